@@ -1,0 +1,40 @@
+//! The PostgreSQL pool and the schema's migrations.
+//!
+//! All migrations live in `core/migrations` and are embedded in every binary; they run once per
+//! deploy (`resee-api migrate`), never on each replica's start.
+
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions as _, PgPool};
+
+use crate::config::CommonConfig;
+
+/// The embedded migrations of the whole schema.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Opens a pool without waiting for the database: connections are made on first use, so a
+/// process can start (and report itself unhealthy) while PostgreSQL is still coming up.
+pub fn pool(config: &CommonConfig) -> Result<PgPool, sqlx::Error> {
+    let options: PgConnectOptions = config.database_url.expose().parse()?;
+    let options = options.log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
+    Ok(PgPoolOptions::new()
+        .max_connections(config.database_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_lazy_with(options))
+}
+
+/// Runs every pending migration.
+pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
+    MIGRATOR.run(pool).await
+}
+
+/// Whether every embedded migration has been applied successfully.
+pub async fn migrations_applied(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(pool)
+            .await?;
+    Ok(MIGRATOR.iter().filter(|m| m.migration_type.is_up_migration()).all(|m| applied.contains(&m.version)))
+}

@@ -1,0 +1,299 @@
+//! The job contract between the api (which enqueues) and the worker (which executes).
+//!
+//! Every job type is declared here once: its name, its payload type and its retry policy.
+//! Jobs travel through Redis Streams, one stream per type (`<prefix>:jobs:<name>`); each entry
+//! carries the fields `id` (a UUID string), `payload` (JSON) and `enqueued_at` (Unix ms).
+//! Delivery is at-least-once, so every handler must be idempotent.
+
+use std::time::Duration;
+
+use redis::AsyncCommands as _;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Language;
+use crate::redis::Redis;
+use crate::tiers::Tier;
+
+/// Every kind of background job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    SendEmail,
+    GenerateMcChoices,
+    ValidateContent,
+    GradeAnswer,
+    GenerateExam,
+    ReclampSchedules,
+    BackupDatabase,
+    SendReminders,
+    Housekeeping,
+}
+
+/// How a job type is retried and how long a crashed attempt stays invisible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts before the job goes to the dead-letter stream (the first run counts).
+    pub max_attempts: u32,
+    /// Delay before the first retry; doubled for each further one.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// How long a delivered job may run before another worker claims it.
+    pub visibility_timeout: Duration,
+}
+
+impl RetryPolicy {
+    /// The delay before retry number `attempt` (1-based): base · 2^(attempt-1), capped.
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
+        self.base_delay.saturating_mul(factor).min(self.max_delay)
+    }
+}
+
+impl JobKind {
+    pub const ALL: [Self; 9] = [
+        Self::SendEmail,
+        Self::GenerateMcChoices,
+        Self::ValidateContent,
+        Self::GradeAnswer,
+        Self::GenerateExam,
+        Self::ReclampSchedules,
+        Self::BackupDatabase,
+        Self::SendReminders,
+        Self::Housekeeping,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::SendEmail => "send_email",
+            Self::GenerateMcChoices => "generate_mc_choices",
+            Self::ValidateContent => "validate_content",
+            Self::GradeAnswer => "grade_answer",
+            Self::GenerateExam => "generate_exam",
+            Self::ReclampSchedules => "reclamp_schedules",
+            Self::BackupDatabase => "backup_database",
+            Self::SendReminders => "send_reminders",
+            Self::Housekeeping => "housekeeping",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    pub fn policy(self) -> RetryPolicy {
+        let secs = Duration::from_secs;
+        match self {
+            Self::SendEmail => RetryPolicy {
+                max_attempts: 8,
+                base_delay: secs(10),
+                max_delay: secs(3600),
+                visibility_timeout: secs(120),
+            },
+            // A user waits for these: retry fast, give up soon.
+            Self::ValidateContent | Self::GradeAnswer => RetryPolicy {
+                max_attempts: 2,
+                base_delay: secs(1),
+                max_delay: secs(5),
+                visibility_timeout: secs(60),
+            },
+            Self::GenerateMcChoices | Self::GenerateExam => RetryPolicy {
+                max_attempts: 5,
+                base_delay: secs(5),
+                max_delay: secs(600),
+                visibility_timeout: secs(300),
+            },
+            Self::ReclampSchedules | Self::SendReminders | Self::Housekeeping => RetryPolicy {
+                max_attempts: 5,
+                base_delay: secs(5),
+                max_delay: secs(600),
+                visibility_timeout: secs(300),
+            },
+            Self::BackupDatabase => RetryPolicy {
+                max_attempts: 3,
+                base_delay: secs(300),
+                max_delay: secs(1800),
+                visibility_timeout: secs(4 * 3600),
+            },
+        }
+    }
+}
+
+/// A payload type bound to its job kind.
+pub trait Job: Serialize + DeserializeOwned + Send + Sync {
+    const KIND: JobKind;
+}
+
+/// Sends one email. `message_id` is unique per intended message, so a redelivered job can see
+/// that it was already sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendEmail {
+    pub message_id: String,
+    pub to: String,
+    pub user_id: Option<i64>,
+    pub language: Language,
+    pub email: Email,
+}
+
+impl Job for SendEmail {
+    const KIND: JobKind = JobKind::SendEmail;
+}
+
+/// Which email, with what it needs to be rendered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum Email {
+    /// Confirms the address; `link` opens the SPA's `/verify-email` page.
+    Verification { token: String, link: String },
+    /// Sent once the address is verified.
+    Welcome,
+    /// A one-time link to `/reset-password`, valid for an hour.
+    PasswordReset { token: String, link: String },
+    /// The daily list of due reviews.
+    ReviewReminder { due_titles: Vec<String>, due_count: u32, unsubscribe_link: String },
+}
+
+/// Re-clamps every active schedule of a user after a tier change (domain.md → Tiers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReclampSchedules {
+    pub user_id: i64,
+    pub tier: Tier,
+    /// Identifies the change, so running the job twice re-clamps once.
+    pub change_id: String,
+}
+
+impl Job for ReclampSchedules {
+    const KIND: JobKind = JobKind::ReclampSchedules;
+}
+
+/// Fills a multiple-choice content's `mc_choices`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenerateMcChoices {
+    pub content_id: i64,
+}
+
+impl Job for GenerateMcChoices {
+    const KIND: JobKind = JobKind::GenerateMcChoices;
+}
+
+/// Generates the questions of an exam in `preparing` state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenerateExam {
+    pub exam_id: i64,
+}
+
+impl Job for GenerateExam {
+    const KIND: JobKind = JobKind::GenerateExam;
+}
+
+/// Runs the database backup (`resee-worker backup run`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupDatabase {
+    /// The scheduler tick that asked for it (e.g. `2026-11-27T03:00+09:00`).
+    pub tick: String,
+}
+
+impl Job for BackupDatabase {
+    const KIND: JobKind = JobKind::BackupDatabase;
+}
+
+/// Sends the reminders due at one scheduler tick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendReminders {
+    pub tick: String,
+}
+
+impl Job for SendReminders {
+    const KIND: JobKind = JobKind::SendReminders;
+}
+
+/// Daily clean-up: expired token records, old dead letters, lapsed subscriptions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Housekeeping {
+    pub tick: String,
+}
+
+impl Job for Housekeeping {
+    const KIND: JobKind = JobKind::Housekeeping;
+}
+
+/// Validates a content with the AI provider; the api waits for the reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidateContent {
+    pub request_id: String,
+    pub user_id: i64,
+    pub content_id: Option<i64>,
+    pub title: String,
+    pub body: String,
+}
+
+impl Job for ValidateContent {
+    const KIND: JobKind = JobKind::ValidateContent;
+}
+
+/// Grades a written answer with the AI provider; the api waits for the reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradeAnswer {
+    pub request_id: String,
+    pub user_id: i64,
+    pub content_id: i64,
+    pub answer: String,
+}
+
+impl Job for GradeAnswer {
+    const KIND: JobKind = JobKind::GradeAnswer;
+}
+
+/// The Redis stream of a job kind.
+pub fn stream_key(redis: &Redis, kind: JobKind) -> String {
+    redis.key(format!("jobs:{}", kind.name()))
+}
+
+/// Appends a job to its stream and returns the job id.
+pub async fn enqueue<J: Job>(redis: &Redis, job: &J) -> anyhow::Result<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let payload = serde_json::to_string(job)?;
+    let now_ms = chrono::Utc::now().timestamp_millis().to_string();
+    let mut conn = redis.conn.clone();
+    let _: String = conn
+        .xadd(stream_key(redis, J::KIND), "*", &[("id", id.as_str()), ("payload", payload.as_str()), ("enqueued_at", now_ms.as_str())])
+        .await?;
+    tracing::debug!(job.id = %id, job.kind = J::KIND.name(), "job enqueued");
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_match_serde() {
+        for kind in JobKind::ALL {
+            assert_eq!(JobKind::from_name(kind.name()), Some(kind));
+            assert_eq!(serde_json::to_value(kind).ok(), Some(serde_json::Value::String(kind.name().into())));
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let policy = JobKind::SendEmail.policy();
+        assert_eq!(policy.backoff(1), Duration::from_secs(10));
+        assert_eq!(policy.backoff(2), Duration::from_secs(20));
+        assert_eq!(policy.backoff(4), Duration::from_secs(80));
+        assert_eq!(policy.backoff(30), policy.max_delay);
+    }
+
+    #[test]
+    fn email_payloads_are_tagged_by_template() {
+        let job = SendEmail {
+            message_id: "m1".into(),
+            to: "a@example.com".into(),
+            user_id: Some(1),
+            language: Language::Ko,
+            email: Email::Verification { token: "t".into(), link: "http://x/verify-email?token=t".into() },
+        };
+        let json = serde_json::to_value(&job).expect("serialise");
+        assert_eq!(json["email"]["template"], "verification");
+        assert_eq!(serde_json::from_value::<SendEmail>(json).expect("parse"), job);
+    }
+}
