@@ -249,6 +249,14 @@ pub fn stream_key(redis: &Redis, kind: JobKind) -> String {
     redis.key(format!("jobs:{}", kind.name()))
 }
 
+/// The hash in which each running worker records `worker id → last heartbeat (Unix seconds)`.
+pub fn heartbeat_key(redis: &Redis) -> String {
+    redis.key("workers:heartbeat")
+}
+
+/// A worker whose last heartbeat is older than this is considered gone.
+pub const HEARTBEAT_STALE_AFTER_SECS: i64 = 30;
+
 /// Appends a job to its stream and returns the job id.
 pub async fn enqueue<J: Job>(redis: &Redis, job: &J) -> anyhow::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();

@@ -1,0 +1,218 @@
+//! The api's one error type and how each variant is answered.
+//!
+//! Error policy (api.md → Error bodies; clients read these keys, so they never change):
+//!
+//! | variant         | status          | body                                                        |
+//! |-----------------|-----------------|-------------------------------------------------------------|
+//! | `Fields`        | 400             | `{"<field>": ["msg"], "non_field_errors": ["msg"]}`         |
+//! | `Validation`    | 400             | `{"error": {"code": "VALIDATION_ERROR", "message", "details"}}` |
+//! | `Refused`       | 400/404/409/429 | `{"error": "msg"}`                                          |
+//! | `Detail`        | 401/403/404/... | `{"detail": "msg"}` (+ `"code"` for bad tokens)             |
+//! | `PlanLimit`     | 402             | `{"error", "usage", "message"}`                             |
+//! | `Body`          | any             | a hand-made body a documented case needs                    |
+//! | `Internal`      | 500             | `{"error": "Internal server error", "message"}`, logged once |
+//!
+//! A 429 always carries `Retry-After`. Internal details are logged here and never sent.
+//! Database constraint violations are client errors: they become 400 field errors.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header::RETRY_AFTER};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::i18n::t;
+
+/// Field name → messages, in a stable order.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("invalid fields: {0:?}")]
+    Fields(FieldErrors),
+    #[error("validation error: {message}")]
+    Validation { message: String, details: FieldErrors },
+    #[error("refused ({status}): {message}")]
+    Refused { status: StatusCode, message: String, retry_after: Option<u64> },
+    #[error("{status}: {message}")]
+    Detail { status: StatusCode, message: String, code: Option<&'static str>, retry_after: Option<u64> },
+    #[error("plan limit reached: {message}")]
+    PlanLimit { message: String, usage: Value, hint: String },
+    #[error("{status}: {body}")]
+    Body { status: StatusCode, body: Value },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// One field error: `{"<field>": ["<message>"]}`.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Fields(BTreeMap::from([(field.to_owned(), vec![message.into()])]))
+    }
+
+    /// `{"non_field_errors": ["<message>"]}`.
+    pub fn non_field(message: impl Into<String>) -> Self {
+        Self::field("non_field_errors", message)
+    }
+
+    /// 400 `{"error": "<message>"}`.
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::Refused { status: StatusCode::BAD_REQUEST, message: message.into(), retry_after: None }
+    }
+
+    pub fn detail(status: StatusCode, message: impl Into<String>) -> Self {
+        Self::Detail { status, message: message.into(), code: None, retry_after: None }
+    }
+
+    pub fn not_found() -> Self {
+        Self::detail(StatusCode::NOT_FOUND, t("찾을 수 없습니다.", "Not found."))
+    }
+
+    pub fn forbidden() -> Self {
+        Self::detail(StatusCode::FORBIDDEN, t("이 작업을 수행할 권한이 없습니다.", "You do not have permission to perform this action."))
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::detail(StatusCode::UNAUTHORIZED, t("자격 인증 정보가 제공되지 않았습니다.", "Authentication credentials were not provided."))
+    }
+
+    /// 401 for a token that is malformed, expired or revoked.
+    pub fn bad_token() -> Self {
+        Self::Detail {
+            status: StatusCode::UNAUTHORIZED,
+            message: t("유효하지 않거나 만료된 토큰입니다.", "Given token not valid for any token type"),
+            code: Some("token_not_valid"),
+            retry_after: None,
+        }
+    }
+
+    /// 429 `{"detail"}` with `Retry-After`.
+    pub fn throttled(retry_after: u64) -> Self {
+        Self::Detail {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            message: t(
+                &format!("요청이 너무 많습니다. {retry_after}초 후에 다시 시도하세요."),
+                &format!("Request was throttled. Expected available in {retry_after} seconds."),
+            ),
+            code: None,
+            retry_after: Some(retry_after),
+        }
+    }
+
+    /// A `VALIDATION_ERROR` body whose summary is the first message.
+    pub fn validation(details: FieldErrors) -> Self {
+        let message = details.values().flatten().next().cloned().unwrap_or_else(|| t("입력값이 올바르지 않습니다.", "Invalid input."));
+        Self::Validation { message, details }
+    }
+
+    /// Turns a field-error body into the `VALIDATION_ERROR` shape (registration, profile).
+    pub fn into_validation(self) -> Self {
+        match self {
+            Self::Fields(details) => Self::validation(details),
+            other => other,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body, retry_after) = match self {
+            Self::Fields(fields) => (StatusCode::BAD_REQUEST, json!(fields), None),
+            Self::Validation { message, details } => (
+                StatusCode::BAD_REQUEST,
+                json!({"error": {"code": "VALIDATION_ERROR", "message": message, "details": details}}),
+                None,
+            ),
+            Self::Refused { status, message, retry_after } => (status, json!({"error": message}), retry_after),
+            Self::Detail { status, message, code, retry_after } => {
+                let body = match code {
+                    Some(code) => json!({"detail": message, "code": code}),
+                    None => json!({"detail": message}),
+                };
+                (status, body, retry_after)
+            }
+            Self::PlanLimit { message, usage, hint } => {
+                (StatusCode::PAYMENT_REQUIRED, json!({"error": message, "usage": usage, "message": hint}), None)
+            }
+            Self::Body { status, body } => (status, body, None),
+            Self::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "request failed");
+                metrics::counter!("resee_api_internal_errors_total").increment(1);
+                let body = json!({
+                    "error": "Internal server error",
+                    "message": t("서버 오류가 발생했습니다. 잠시 후 다시 시도하세요.", "Something went wrong on our side. Please try again later."),
+                });
+                (StatusCode::INTERNAL_SERVER_ERROR, body, None)
+            }
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &error
+            && let Some(field) = constraint_field(db.as_ref())
+        {
+            return Self::field(field, constraint_message(db.as_ref()));
+        }
+        Self::Internal(error.into())
+    }
+}
+
+impl From<redis::RedisError> for ApiError {
+    fn from(error: redis::RedisError) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+/// The request field a violated constraint is about, for the errors a client can cause:
+/// unique (23505), check (23514), foreign key (23503), too long (22001), not null (23502).
+fn constraint_field(db: &dyn sqlx::error::DatabaseError) -> Option<&'static str> {
+    let code = db.code()?;
+    if !matches!(code.as_ref(), "23505" | "23514" | "23503" | "22001" | "23502") {
+        return None;
+    }
+    let constraint = db.constraint().unwrap_or_default();
+    Some(FIELD_OF_CONSTRAINT.iter().find(|(prefix, _)| constraint.starts_with(prefix)).map_or("non_field_errors", |(_, f)| f))
+}
+
+/// Constraint-name prefixes (see the migrations) and the request field each guards.
+const FIELD_OF_CONSTRAINT: &[(&str, &str)] = &[
+    ("users_email", "email"),
+    ("users_username", "username"),
+    ("users_weekly_goal", "weekly_goal"),
+    ("categories_user_name", "name"),
+    ("categories_name", "name"),
+    ("categories_slug", "name"),
+    ("categories_user_slug", "name"),
+    ("categories_description", "description"),
+    ("contents_title", "title"),
+    ("contents_body", "content"),
+    ("contents_category", "category"),
+    ("contents_review_mode", "review_mode"),
+    ("review_history_time_spent", "time_spent"),
+    ("review_history_notes", "notes"),
+    ("review_history_answer", "descriptive_answer"),
+    ("notification_preferences_timezone", "timezone"),
+    ("notification_preferences_language", "language"),
+    ("exams_user_week", "non_field_errors"),
+    ("exams_title", "title"),
+    ("exams_description", "description"),
+    ("exam_answers_length", "user_answer"),
+];
+
+fn constraint_message(db: &dyn sqlx::error::DatabaseError) -> String {
+    match db.code().as_deref() {
+        Some("23505") => t("이미 존재하는 값입니다.", "A record with this value already exists."),
+        Some("23503") => t("존재하지 않는 항목입니다.", "The referenced object does not exist."),
+        _ => t("허용되지 않는 값입니다.", "This value is not allowed."),
+    }
+}

@@ -1,0 +1,61 @@
+//! The signed-in user, from `Authorization: Bearer <access token>`.
+//!
+//! One query loads the user and their subscription; the token must be an access token whose
+//! version matches the user's current one (a password change revokes older tokens), and the
+//! account must be active. Each authenticated request also counts against the per-user rate
+//! limit.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+
+use crate::error::ApiError;
+use crate::ratelimit::{self, Decision};
+use crate::state::AppState;
+use crate::store::subscriptions::Subscription;
+use crate::store::users::{self, User};
+use crate::tokens::TokenType;
+
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user: User,
+    pub subscription: Option<Subscription>,
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts.headers.get(AUTHORIZATION).ok_or_else(ApiError::unauthenticated)?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .map(str::trim)
+            .ok_or_else(ApiError::bad_token)?;
+        let claims = state.tokens.verify(token, Some(TokenType::Access)).map_err(|_| ApiError::bad_token())?;
+        let (user, subscription) = users::find_with_subscription(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
+        if !user.is_active || user.token_version != claims.ver {
+            return Err(ApiError::bad_token());
+        }
+        if let Decision::Limited { retry_after } =
+            ratelimit::hit(&state.redis, "user", &user.id.to_string(), state.config.rate_limits.user).await?
+        {
+            return Err(ApiError::throttled(retry_after));
+        }
+        Ok(Self { user, subscription })
+    }
+}
+
+/// A signed-in staff user; anyone else signed in gets 403.
+#[derive(Debug, Clone)]
+pub struct AdminUser(pub AuthUser);
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let auth = AuthUser::from_request_parts(parts, state).await?;
+        if auth.user.is_staff { Ok(Self(auth)) } else { Err(ApiError::forbidden()) }
+    }
+}

@@ -1,0 +1,38 @@
+//! Request rate limits kept in Redis, so every api replica counts together.
+//!
+//! Fixed windows: `<prefix>:rl:<scope>:<subject>:<window>` is incremented per request and
+//! expires with its window. Over the limit, the caller gets 429 with `Retry-After` = the seconds
+//! until the window ends.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use resee_core::config::Rate;
+use resee_core::redis::Redis;
+
+/// The outcome of counting one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allowed,
+    Limited { retry_after: u64 },
+}
+
+/// Counts one request of `subject` (an IP or a user id) in `scope` against `rate`.
+pub async fn hit(redis: &Redis, scope: &str, subject: &str, rate: Rate) -> redis::RedisResult<Decision> {
+    let period = rate.period.as_secs().max(1);
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let window = now / period;
+    let key = redis.key(format_args!("rl:{scope}:{subject}:{window}"));
+    let mut conn = redis.conn.clone();
+    let (count,): (u64,) = redis::pipe()
+        .atomic()
+        .incr(&key, 1)
+        .expire(&key, i64::try_from(period + 1).unwrap_or(i64::MAX))
+        .ignore()
+        .query_async(&mut conn)
+        .await?;
+    if count > u64::from(rate.count) {
+        Ok(Decision::Limited { retry_after: (window + 1) * period - now })
+    } else {
+        Ok(Decision::Allowed)
+    }
+}

@@ -1,0 +1,133 @@
+//! User management for staff (`is_staff`); everyone else gets 403.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AdminUser, ApiJson};
+use crate::i18n::t;
+use crate::pagination::{Page, PageQuery, Paginated};
+use crate::state::AppState;
+use crate::store::users::{self, AdminPatch};
+use crate::validation::{self, Errors};
+use crate::views::UserView;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_users)).routes(routes!(get_user, patch_user, delete_user))
+}
+
+const PAGE_SIZE: i64 = 20;
+
+/// All users, 20 per page (admins only).
+#[utoipa::path(get, path = "/api/accounts/users/", tag = "admin", security(("bearer" = [])), params(PageQuery),
+    responses(
+        (status = 200, description = "One page of users", body = Paginated<UserView>),
+        (status = 403, description = "Not an admin"),
+        (status = 404, description = "Page out of range"),
+    ))]
+async fn list_users(State(state): State<AppState>, _admin: AdminUser, Query(query): Query<PageQuery>) -> ApiResult<Json<Paginated<UserView>>> {
+    let page = Page::new(query.page, PAGE_SIZE)?;
+    let (rows, count) = users::list(&state.db, page.size, page.offset()).await?;
+    let mut results = Vec::with_capacity(rows.len());
+    for user in rows {
+        let subscription = crate::store::subscriptions::for_user(&state.db, user.id).await?;
+        results.push(UserView::new(&user, subscription.as_ref()));
+    }
+    let base = format!("{}/api/accounts/users/", state.config.common.public_url);
+    Ok(Json(page.envelope(&base, count, results)?))
+}
+
+/// One user (admins only).
+#[utoipa::path(get, path = "/api/accounts/users/{id}/", tag = "admin", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "User id")),
+    responses((status = 200, description = "The user", body = UserView), (status = 403, description = "Not an admin"), (status = 404, description = "No such user")))]
+async fn get_user(State(state): State<AppState>, _admin: AdminUser, Path(id): Path<i64>) -> ApiResult<Json<UserView>> {
+    let (user, subscription) = users::find_with_subscription(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(UserView::new(&user, subscription.as_ref())))
+}
+
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Ok(Some(Option::deserialize(d)?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UserPatch {
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    username: Option<Option<String>>,
+    weekly_goal: Option<i32>,
+    /// Deactivating a user also revokes their tokens.
+    is_active: Option<bool>,
+    is_staff: Option<bool>,
+    is_email_verified: Option<bool>,
+}
+
+/// Edit a user (admins only).
+#[utoipa::path(patch, path = "/api/accounts/users/{id}/", tag = "admin", security(("bearer" = [])), request_body = UserPatch,
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The updated user", body = UserView),
+        (status = 400, description = "Field errors"),
+        (status = 403, description = "Not an admin"),
+        (status = 404, description = "No such user"),
+    ))]
+async fn patch_user(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<UserPatch>,
+) -> ApiResult<Json<UserView>> {
+    let mut errors = Errors::default();
+    let username = match &body.username {
+        Some(Some(raw)) if !raw.trim().is_empty() => match validation::username(raw) {
+            Ok(name) => {
+                if users::username_taken(&state.db, &name, id).await? {
+                    errors.add("username", t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."));
+                }
+                Some(Some(name))
+            }
+            Err(message) => {
+                errors.add("username", message);
+                None
+            }
+        },
+        Some(_) => Some(None),
+        None => None,
+    };
+    if let Some(goal) = body.weekly_goal
+        && let Err(message) = validation::weekly_goal(goal)
+    {
+        errors.add("weekly_goal", message);
+    }
+    errors.into_result()?;
+    let patch = AdminPatch {
+        username: username.as_ref().map(Option::as_deref),
+        weekly_goal: body.weekly_goal,
+        is_active: body.is_active,
+        is_staff: body.is_staff,
+        is_email_verified: body.is_email_verified,
+    };
+    users::admin_update(&state.db, id, &patch).await?.ok_or_else(ApiError::not_found)?;
+    get_user(State(state), _admin, Path(id)).await
+}
+
+/// Delete a user and everything they own (admins only; not yourself).
+#[utoipa::path(delete, path = "/api/accounts/users/{id}/", tag = "admin", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "`{\"error\"}`: admins delete their own account through `users/me/`"),
+        (status = 403, description = "Not an admin"),
+        (status = 404, description = "No such user"),
+    ))]
+async fn delete_user(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    if admin.user.id == id {
+        return Err(ApiError::refused(t("자신의 계정은 users/me/ 에서 삭제하세요.", "Delete your own account through users/me/.")));
+    }
+    if users::delete(&state.db, id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(ApiError::not_found()) }
+}

@@ -1,0 +1,99 @@
+//! Sign-in with Google: verify the ID token, find or create the (verified) user, sign in.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ClientIp};
+use crate::google::GoogleError;
+use crate::i18n::t;
+use crate::session::{self, set_cookie};
+use crate::state::AppState;
+use crate::store::{subscriptions, users};
+use crate::views::UserView;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(google_oauth))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GoogleRequest {
+    /// The Google ID token (a JWT) from Google Identity Services.
+    token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GoogleUserInfo {
+    name: Option<String>,
+    picture: Option<String>,
+    locale: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GoogleSignedIn {
+    message: String,
+    access: String,
+    user: UserView,
+    is_new_user: bool,
+    google_user_info: GoogleUserInfo,
+}
+
+/// Sign in (or up) with a Google ID token.
+#[utoipa::path(post, path = "/api/accounts/google-oauth/", tag = "accounts", request_body = GoogleRequest,
+    responses(
+        (status = 200, description = "Signed in; the refresh token is set as an HttpOnly cookie", body = GoogleSignedIn),
+        (status = 400, description = "`{\"token\": [...]}` for a bad token; `{\"error\"}` when Google sign-in is off or the account is disabled"),
+        (status = 429, description = "Too many attempts from this address"),
+    ))]
+async fn google_oauth(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<GoogleRequest>,
+) -> ApiResult<impl IntoResponse> {
+    if !state.google.enabled() {
+        return Err(ApiError::refused(t("Google 로그인이 설정되어 있지 않습니다.", "Google sign-in is not configured on this server.")));
+    }
+    session::limit_ip(&state, "login", ip, state.config.rate_limits.login).await?;
+    let claims = state.google.verify(body.token.trim()).await.map_err(|e| match e {
+        GoogleError::InvalidToken(reason) => {
+            tracing::info!(%reason, "Google token refused");
+            ApiError::field("token", t("유효하지 않은 Google 토큰입니다.", "Invalid Google token."))
+        }
+        other => ApiError::Internal(other.into()),
+    })?;
+    let email = crate::validation::email(&claims.email).map_err(|m| ApiError::field("token", m))?;
+    let (user, is_new_user) = match users::find_by_email(&state.db, &email).await? {
+        Some(user) => {
+            if !user.is_email_verified {
+                users::admin_update(&state.db, user.id, &users::AdminPatch { is_email_verified: Some(true), ..Default::default() }).await?;
+            }
+            (user, false)
+        }
+        None => {
+            // No password: an unusable hash that never verifies, until the user sets one via reset.
+            let unusable = format!("!{}", resee_core::crypto::random_token());
+            let new = users::NewUser { email: &email, password_hash: &unusable, is_email_verified: true, is_staff: false, tier: state.config.default_tier };
+            (users::create(&state.db, &new).await?, true)
+        }
+    };
+    if !user.is_active {
+        return Err(ApiError::refused(t("비활성화된 계정입니다.", "This account is disabled.")));
+    }
+    users::record_login(&state.db, user.id).await?;
+    let session = session::start(&state, &user).await?;
+    let user = users::find(&state.db, user.id).await?.ok_or_else(ApiError::not_found)?;
+    let subscription = subscriptions::for_user(&state.db, user.id).await?;
+    let body = GoogleSignedIn {
+        message: t("Google 계정으로 로그인했습니다.", "Signed in with Google."),
+        access: session.access,
+        user: UserView::new(&user, subscription.as_ref()),
+        is_new_user,
+        google_user_info: GoogleUserInfo { name: claims.name, picture: claims.picture, locale: claims.locale },
+    };
+    Ok((set_cookie(session.cookie), Json(body)))
+}

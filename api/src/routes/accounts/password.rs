@@ -1,0 +1,127 @@
+//! Changing and resetting passwords. Both revoke every token the user had.
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::emails;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, AuthUser, ClientIp};
+use crate::i18n::t;
+use crate::session;
+use crate::state::AppState;
+use crate::store::{password_resets, users};
+use crate::validation::{self, Errors};
+use crate::views::Message;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(change_password))
+        .routes(routes!(request_reset))
+        .routes(routes!(confirm_reset))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasswordChanged {
+    message: String,
+    /// Always `relogin`: every earlier token is revoked.
+    action_required: String,
+}
+
+/// Change the password.
+#[utoipa::path(put, path = "/api/accounts/users/me/password/", tag = "accounts", security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 200, description = "Changed; sign in again", body = PasswordChanged),
+        (status = 400, description = "`current_password` wrong, `new_password` weak, or `non_field_errors` mismatch"),
+    ))]
+async fn change_password(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> ApiResult<Json<PasswordChanged>> {
+    if !state.hasher.verify(body.current_password, auth.user.password_hash.clone()).await.is_ok() {
+        return Err(ApiError::field("current_password", t("현재 비밀번호가 올바르지 않습니다.", "The current password is incorrect.")));
+    }
+    check_new(&body.new_password, &body.new_password_confirm, &auth.user.email)?;
+    let hash = state.hasher.hash(body.new_password).await.map_err(anyhow::Error::from)?;
+    users::set_password(&state.db, auth.user.id, &hash, true).await?;
+    Ok(Json(PasswordChanged {
+        message: t("비밀번호가 변경되었습니다. 다시 로그인하세요.", "Your password was changed. Please sign in again."),
+        action_required: "relogin".into(),
+    }))
+}
+
+fn check_new(password: &str, confirm: &str, email: &str) -> ApiResult<()> {
+    if password != confirm {
+        return Err(ApiError::non_field(validation::passwords_differ()));
+    }
+    let mut errors = Errors::default();
+    for message in validation::password(password, email) {
+        errors.add("new_password", message);
+    }
+    errors.into_result()
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetRequest {
+    email: String,
+}
+
+/// Email a one-time password-reset link (valid for an hour). Always answers 200, so it cannot
+/// be used to find out which addresses have accounts.
+#[utoipa::path(post, path = "/api/accounts/password-reset/", tag = "accounts", request_body = ResetRequest,
+    responses(
+        (status = 200, description = "If the account exists, the email is queued", body = Message),
+        (status = 429, description = "Too many email requests from this address"),
+    ))]
+async fn request_reset(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<ResetRequest>) -> ApiResult<Json<Message>> {
+    session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
+    if let Some(user) = users::find_by_email(&state.db, body.email.trim()).await?
+        && user.is_active
+    {
+        let token = resee_core::crypto::random_token();
+        password_resets::create(&state.db, user.id, &resee_core::crypto::token_digest(&token)).await?;
+        emails::send_password_reset(&state, &user, token).await?;
+    }
+    Ok(Message::new(t(
+        "가입된 이메일이라면 비밀번호 재설정 링크를 보냈습니다.",
+        "If an account uses this address, we sent it a password reset link.",
+    )))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetConfirm {
+    email: String,
+    token: String,
+    new_password: String,
+    new_password_confirm: String,
+}
+
+/// Set a new password with the emailed token; signs out every session.
+#[utoipa::path(post, path = "/api/accounts/password-reset/confirm/", tag = "accounts", request_body = ResetConfirm,
+    responses(
+        (status = 200, description = "The password is set", body = Message),
+        (status = 400, description = "`{\"error\"}` for a bad, used or expired token; field errors for the password"),
+        (status = 429, description = "Too many email requests from this address"),
+    ))]
+async fn confirm_reset(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<ResetConfirm>) -> ApiResult<Json<Message>> {
+    session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
+    check_new(&body.new_password, &body.new_password_confirm, body.email.trim())?;
+    let hash = state.hasher.hash(body.new_password).await.map_err(anyhow::Error::from)?;
+    let digest = resee_core::crypto::token_digest(body.token.trim());
+    password_resets::consume(&state.db, body.email.trim(), &digest, &hash).await?.ok_or_else(|| {
+        ApiError::refused(t("재설정 링크가 올바르지 않거나 만료되었습니다.", "The reset link is invalid or has expired."))
+    })?;
+    Ok(Message::new(t("비밀번호가 재설정되었습니다. 새 비밀번호로 로그인하세요.", "Your password was reset. Sign in with the new one.")))
+}

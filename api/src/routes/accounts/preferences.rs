@@ -1,0 +1,145 @@
+//! Notification preferences and the one-click unsubscribe.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use chrono::NaiveTime;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, AuthUser};
+use crate::i18n::t;
+use crate::state::AppState;
+use crate::store::preferences::{self, Preferences};
+use crate::validation::Errors;
+use crate::views::Message;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_preferences, put_preferences)).routes(routes!(unsubscribe))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreferencesView {
+    email_notifications_enabled: bool,
+    daily_reminder_enabled: bool,
+    /// `HH:MM:SS` in `timezone`.
+    daily_reminder_time: String,
+    /// IANA time zone name.
+    timezone: String,
+    /// `ko` or `en`: the language of emails.
+    language: String,
+}
+
+impl From<Preferences> for PreferencesView {
+    fn from(p: Preferences) -> Self {
+        Self {
+            email_notifications_enabled: p.email_notifications_enabled,
+            daily_reminder_enabled: p.daily_reminder_enabled,
+            daily_reminder_time: p.daily_reminder_time.format("%H:%M:%S").to_string(),
+            timezone: p.timezone,
+            language: p.language,
+        }
+    }
+}
+
+fn defaults() -> Preferences {
+    Preferences {
+        email_notifications_enabled: true,
+        daily_reminder_enabled: true,
+        daily_reminder_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+        timezone: "Asia/Seoul".into(),
+        language: "ko".into(),
+    }
+}
+
+/// Email and reminder settings.
+#[utoipa::path(get, path = "/api/accounts/notification-preferences/", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, description = "The preferences", body = PreferencesView)))]
+async fn get_preferences(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<PreferencesView>> {
+    let prefs = preferences::for_user(&state.db, auth.user.id).await?.unwrap_or_else(defaults);
+    Ok(Json(prefs.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PreferencesUpdate {
+    email_notifications_enabled: Option<bool>,
+    daily_reminder_enabled: Option<bool>,
+    /// `HH:MM:SS` or `HH:MM`.
+    daily_reminder_time: Option<String>,
+    timezone: Option<String>,
+    language: Option<String>,
+}
+
+/// Change email and reminder settings; omitted keys keep their value, unknown keys are ignored.
+#[utoipa::path(put, path = "/api/accounts/notification-preferences/", tag = "accounts", security(("bearer" = [])),
+    request_body = PreferencesUpdate,
+    responses(
+        (status = 200, description = "The saved preferences", body = PreferencesView),
+        (status = 400, description = "Field errors: bad time, unknown time zone or language"),
+    ))]
+async fn put_preferences(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(body): ApiJson<PreferencesUpdate>,
+) -> ApiResult<Json<PreferencesView>> {
+    let mut prefs = preferences::for_user(&state.db, auth.user.id).await?.unwrap_or_else(defaults);
+    let mut errors = Errors::default();
+    if let Some(on) = body.email_notifications_enabled {
+        prefs.email_notifications_enabled = on;
+    }
+    if let Some(on) = body.daily_reminder_enabled {
+        prefs.daily_reminder_enabled = on;
+    }
+    if let Some(raw) = body.daily_reminder_time {
+        match NaiveTime::parse_from_str(raw.trim(), "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(raw.trim(), "%H:%M")) {
+            Ok(time) => prefs.daily_reminder_time = time,
+            Err(_) => errors.add("daily_reminder_time", t("시간은 HH:MM:SS 형식이어야 합니다.", "Use the time format HH:MM:SS.")),
+        }
+    }
+    if let Some(zone) = body.timezone {
+        match zone.trim().parse::<chrono_tz::Tz>() {
+            Ok(tz) => prefs.timezone = tz.name().to_owned(),
+            Err(_) => errors.add("timezone", t("알 수 없는 시간대입니다.", "Unknown time zone; use an IANA name like Asia/Seoul.")),
+        }
+    }
+    if let Some(language) = body.language {
+        match language.parse::<resee_core::i18n::Language>() {
+            Ok(lang) => prefs.language = lang.code().to_owned(),
+            Err(_) => errors.add("language", t("언어는 ko 또는 en 이어야 합니다.", "The language must be ko or en.")),
+        }
+    }
+    errors.into_result()?;
+    Ok(Json(preferences::save(&state.db, auth.user.id, &prefs).await?.into()))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UnsubscribeQuery {
+    /// The token of the email's unsubscribe link.
+    token: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UnsubscribeRequest {
+    token: String,
+}
+
+/// Turn daily reminders off (RFC 8058 one-click: the token comes in the query string, or as
+/// `{"token"}` in a JSON body).
+#[utoipa::path(post, path = "/api/accounts/unsubscribe/", tag = "accounts", params(UnsubscribeQuery),
+    request_body(content = UnsubscribeRequest, description = "Optional when the token is in the query string"),
+    responses(
+        (status = 200, description = "Reminders are off", body = Message),
+        (status = 400, description = "`{\"error\"}`: unknown token"),
+    ))]
+async fn unsubscribe(State(state): State<AppState>, Query(query): Query<UnsubscribeQuery>, body: Bytes) -> ApiResult<Json<Message>> {
+    // Mail clients post `List-Unsubscribe=One-Click` form-encoded; only a JSON body carries a token.
+    let from_body = || serde_json::from_slice::<UnsubscribeRequest>(&body).ok().map(|b| b.token);
+    let token = query.token.or_else(from_body).unwrap_or_default();
+    if token.trim().is_empty() || !preferences::unsubscribe(&state.db, token.trim()).await? {
+        return Err(ApiError::refused(t("수신 거부 링크가 올바르지 않습니다.", "This unsubscribe link is not valid.")));
+    }
+    Ok(Message::new(t("복습 알림 메일 수신을 거부했습니다.", "You will no longer receive review reminders.")))
+}

@@ -1,0 +1,199 @@
+//! The signed-in user's own account: who am I, profile, weekly goal, account deletion.
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, AuthUser};
+use crate::i18n::t;
+use crate::state::AppState;
+use crate::store::users;
+use crate::validation::{self, Errors};
+use crate::views::{Message, UserView};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me, delete_me))
+        .routes(routes!(profile, update_profile))
+        .routes(routes!(weekly_goal, set_weekly_goal_put, set_weekly_goal_patch))
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/accounts/users/me/", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, description = "The signed-in user", body = UserView), (status = 401, description = "Not signed in")))]
+async fn me(auth: AuthUser) -> Json<UserView> {
+    Json(UserView::new(&auth.user, auth.subscription.as_ref()))
+}
+
+/// The signed-in user (the profile page's path).
+#[utoipa::path(get, path = "/api/accounts/profile/", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, description = "The signed-in user", body = UserView), (status = 401, description = "Not signed in")))]
+async fn profile(auth: AuthUser) -> Json<UserView> {
+    me(auth).await
+}
+
+/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Ok(Some(Option::deserialize(d)?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ProfileUpdate {
+    /// A new username; `null` or `""` removes it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    username: Option<Option<String>>,
+    /// 1–100.
+    weekly_goal: Option<i32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProfileView {
+    email: String,
+    username: Option<String>,
+    is_email_verified: bool,
+    weekly_goal: i32,
+}
+
+/// Change the username and/or weekly goal.
+#[utoipa::path(put, path = "/api/accounts/profile/", tag = "accounts", security(("bearer" = [])), request_body = ProfileUpdate,
+    responses(
+        (status = 200, description = "The updated profile", body = ProfileView),
+        (status = 400, description = "`VALIDATION_ERROR`: username taken or invalid, weekly goal outside 1–100"),
+    ))]
+async fn update_profile(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    body: Result<ApiJson<ProfileUpdate>, ApiError>,
+) -> ApiResult<Json<ProfileView>> {
+    let ApiJson(body) = body.map_err(ApiError::into_validation)?;
+    let mut errors = Errors::default();
+    let username = match body.username {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(raw)) if raw.trim().is_empty() => Some(None),
+        Some(Some(raw)) => match validation::username(&raw) {
+            Ok(name) => {
+                if users::username_taken(&state.db, &name, auth.user.id).await? {
+                    errors.add("username", t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."));
+                }
+                Some(Some(name))
+            }
+            Err(message) => {
+                errors.add("username", message);
+                None
+            }
+        },
+    };
+    if let Some(goal) = body.weekly_goal
+        && let Err(message) = validation::weekly_goal(goal)
+    {
+        errors.add("weekly_goal", message);
+    }
+    errors.into_result().map_err(ApiError::into_validation)?;
+    let user = users::update_profile(&state.db, auth.user.id, username.as_ref().map(Option::as_deref), body.weekly_goal)
+        .await
+        .map_err(|e| ApiError::from(e).into_validation())?;
+    Ok(Json(ProfileView {
+        email: user.email,
+        username: user.username,
+        is_email_verified: user.is_email_verified,
+        weekly_goal: user.weekly_goal,
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WeeklyGoal {
+    weekly_goal: i32,
+}
+
+/// The weekly review goal.
+#[utoipa::path(get, path = "/api/accounts/weekly-goal/", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, description = "The weekly goal", body = WeeklyGoal)))]
+async fn weekly_goal(auth: AuthUser) -> Json<WeeklyGoal> {
+    Json(WeeklyGoal { weekly_goal: auth.user.weekly_goal })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WeeklyGoalUpdate {
+    /// 1–100.
+    weekly_goal: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WeeklyGoalSaved {
+    message: String,
+    weekly_goal: i32,
+}
+
+/// Set the weekly review goal.
+#[utoipa::path(put, path = "/api/accounts/weekly-goal/", tag = "accounts", security(("bearer" = [])), request_body = WeeklyGoalUpdate,
+    responses(
+        (status = 200, description = "Saved", body = WeeklyGoalSaved),
+        (status = 400, description = "`VALIDATION_ERROR`: outside 1–100"),
+    ))]
+async fn set_weekly_goal_put(
+    state: State<AppState>,
+    auth: AuthUser,
+    body: Result<ApiJson<WeeklyGoalUpdate>, ApiError>,
+) -> ApiResult<Json<WeeklyGoalSaved>> {
+    set_weekly_goal(state, auth, body).await
+}
+
+/// Set the weekly review goal (same as PUT).
+#[utoipa::path(patch, path = "/api/accounts/weekly-goal/", tag = "accounts", security(("bearer" = [])), request_body = WeeklyGoalUpdate,
+    responses(
+        (status = 200, description = "Saved", body = WeeklyGoalSaved),
+        (status = 400, description = "`VALIDATION_ERROR`: outside 1–100"),
+    ))]
+async fn set_weekly_goal_patch(
+    state: State<AppState>,
+    auth: AuthUser,
+    body: Result<ApiJson<WeeklyGoalUpdate>, ApiError>,
+) -> ApiResult<Json<WeeklyGoalSaved>> {
+    set_weekly_goal(state, auth, body).await
+}
+
+async fn set_weekly_goal(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    body: Result<ApiJson<WeeklyGoalUpdate>, ApiError>,
+) -> ApiResult<Json<WeeklyGoalSaved>> {
+    let ApiJson(body) = body.map_err(ApiError::into_validation)?;
+    let goal = validation::weekly_goal(body.weekly_goal).map_err(|m| ApiError::field("weekly_goal", m).into_validation())?;
+    let user = users::update_profile(&state.db, auth.user.id, None, Some(goal)).await?;
+    Ok(Json(WeeklyGoalSaved {
+        message: t("주간 목표가 저장되었습니다.", "Weekly goal saved."),
+        weekly_goal: user.weekly_goal,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DeleteAccount {
+    password: String,
+    /// Must be exactly `DELETE`.
+    confirmation: String,
+}
+
+/// Delete the account and everything it owns.
+#[utoipa::path(delete, path = "/api/accounts/users/me/", tag = "accounts", security(("bearer" = [])), request_body = DeleteAccount,
+    responses(
+        (status = 200, description = "Deleted; every token of the account stops working", body = Message),
+        (status = 400, description = "Wrong password or missing `DELETE` confirmation"),
+    ))]
+async fn delete_me(State(state): State<AppState>, auth: AuthUser, ApiJson(body): ApiJson<DeleteAccount>) -> ApiResult<Json<Message>> {
+    let mut errors = Errors::default();
+    if body.confirmation != "DELETE" {
+        errors.add("confirmation", t("확인을 위해 DELETE를 정확히 입력하세요.", "Type DELETE to confirm."));
+    }
+    if !state.hasher.verify(body.password, auth.user.password_hash.clone()).await.is_ok() {
+        errors.add("password", t("비밀번호가 올바르지 않습니다.", "The password is incorrect."));
+    }
+    errors.into_result()?;
+    users::delete(&state.db, auth.user.id).await?;
+    Ok(Message::new(t("계정과 모든 데이터가 삭제되었습니다.", "Your account and all its data were deleted.")))
+}

@@ -1,0 +1,201 @@
+//! Registration and email verification.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::emails;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ClientIp};
+use crate::i18n::t;
+use crate::session;
+use crate::state::AppState;
+use crate::store::{subscriptions, users};
+use crate::validation::{self, Errors};
+use crate::views::{Message, UserView};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register_legacy))
+        .routes(routes!(register))
+        .routes(routes!(verify_email))
+        .routes(routes!(resend_verification))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    email: String,
+    password: String,
+    password_confirm: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Registered {
+    success: bool,
+    message: String,
+    data: RegisteredData,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisteredData {
+    user: UserView,
+    requires_email_verification: bool,
+}
+
+/// Register (the old backend's path; same as `users/register/`).
+#[utoipa::path(post, path = "/api/accounts/users/", tag = "accounts", request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered", body = Registered),
+        (status = 400, description = "`VALIDATION_ERROR`: bad email, weak or mismatched password, email taken"),
+        (status = 429, description = "Too many registrations from this address"),
+    ))]
+async fn register_legacy(
+    state: State<AppState>,
+    ip: ClientIp,
+    body: Result<ApiJson<RegisterRequest>, ApiError>,
+) -> ApiResult<(StatusCode, Json<Registered>)> {
+    register(state, ip, body).await
+}
+
+/// Register a new account.
+#[utoipa::path(post, path = "/api/accounts/users/register/", tag = "accounts", request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered; a verification email is queued when verification is enforced", body = Registered),
+        (status = 400, description = "`VALIDATION_ERROR`: bad email, weak or mismatched password, email taken"),
+        (status = 429, description = "Too many registrations from this address"),
+    ))]
+async fn register(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    body: Result<ApiJson<RegisterRequest>, ApiError>,
+) -> ApiResult<(StatusCode, Json<Registered>)> {
+    session::limit_ip(&state, "register", ip, state.config.rate_limits.register).await?;
+    let ApiJson(body) = body.map_err(ApiError::into_validation)?;
+    let email = validate(&state, &body).await.map_err(ApiError::into_validation)?;
+    let hash = state.hasher.hash(body.password).await.map_err(anyhow::Error::from)?;
+    let enforce = state.config.auth.enforce_email_verification;
+    let new = users::NewUser { email: &email, password_hash: &hash, is_email_verified: !enforce, is_staff: false, tier: state.config.default_tier };
+    let user = users::create(&state.db, &new).await.map_err(|e| ApiError::from(e).into_validation())?;
+    if enforce {
+        emails::send_verification(&state, &user).await?;
+    }
+    let subscription = subscriptions::for_user(&state.db, user.id).await?;
+    let message = if enforce {
+        t("회원가입이 완료되었습니다. 이메일을 확인해 인증을 마쳐 주세요.", "Registration complete. Check your email to verify your address.")
+    } else {
+        t("회원가입이 완료되었습니다.", "Registration complete.")
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(Registered {
+            success: true,
+            message,
+            data: RegisteredData { user: UserView::new(&user, subscription.as_ref()), requires_email_verification: enforce },
+        }),
+    ))
+}
+
+/// Checks the registration form; returns the normalised email.
+async fn validate(state: &AppState, body: &RegisterRequest) -> ApiResult<String> {
+    let mut errors = Errors::default();
+    let email = validation::email(&body.email).map_err(|m| errors.add("email", m)).ok();
+    if let Some(email) = &email
+        && users::find_by_email(&state.db, email).await?.is_some()
+    {
+        errors.add("email", t("이미 가입된 이메일입니다.", "A user with this email already exists."));
+    }
+    for message in validation::password(&body.password, email.as_deref().unwrap_or(&body.email)) {
+        errors.add("password", message);
+    }
+    if body.password != body.password_confirm {
+        errors.add("password_confirm", validation::passwords_differ());
+    }
+    errors.into_result()?;
+    Ok(email.unwrap_or_default())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VerifyEmailRequest {
+    email: String,
+    token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Verified {
+    message: String,
+    user: UserView,
+}
+
+/// Confirm an email address with the token from the verification email.
+#[utoipa::path(post, path = "/api/accounts/verify-email/", tag = "accounts", request_body = VerifyEmailRequest,
+    responses(
+        (status = 200, description = "Verified; a welcome email is queued", body = Verified),
+        (status = 400, description = "`{\"error\"}`: the token is wrong, used or older than 24 hours"),
+        (status = 429, description = "Too many email requests from this address"),
+    ))]
+async fn verify_email(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<VerifyEmailRequest>,
+) -> ApiResult<Json<Verified>> {
+    session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
+    let digest = resee_core::crypto::token_digest(body.token.trim());
+    let user_id = users::verify_email(&state.db, body.email.trim(), &digest).await?.ok_or_else(|| {
+        ApiError::refused(t("인증 링크가 올바르지 않거나 만료되었습니다.", "The verification link is invalid or has expired."))
+    })?;
+    let (user, subscription) = users::find_with_subscription(&state.db, user_id).await?.ok_or_else(ApiError::not_found)?;
+    emails::send_welcome(&state, &user).await?;
+    Ok(Json(Verified {
+        message: t("이메일 인증이 완료되었습니다.", "Your email address is verified."),
+        user: UserView::new(&user, subscription.as_ref()),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResendRequest {
+    email: String,
+}
+
+/// Wait between two verification emails to one address.
+const RESEND_COOLDOWN_SECS: i64 = 300;
+
+/// Send the verification email again.
+#[utoipa::path(post, path = "/api/accounts/resend-verification/", tag = "accounts", request_body = ResendRequest,
+    responses(
+        (status = 200, description = "A new verification email is queued", body = Message),
+        (status = 400, description = "`{\"error\"}`: unknown or already verified address"),
+        (status = 429, description = "`{\"error\"}`: sent less than 5 minutes ago, or too many email requests"),
+    ))]
+async fn resend_verification(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<ResendRequest>,
+) -> ApiResult<Json<Message>> {
+    session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
+    let user = users::find_by_email(&state.db, body.email.trim())
+        .await?
+        .ok_or_else(|| ApiError::refused(t("가입되지 않은 이메일입니다.", "No account uses this email address.")))?;
+    if user.is_email_verified {
+        return Err(ApiError::refused(t("이미 인증된 이메일입니다.", "This email address is already verified.")));
+    }
+    if let Some(sent) = user.email_verification_sent_at {
+        let wait = RESEND_COOLDOWN_SECS - (Utc::now() - sent).num_seconds();
+        if wait > 0 {
+            return Err(ApiError::Refused {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                message: t(
+                    &format!("인증 이메일은 5분에 한 번만 보낼 수 있습니다. {wait}초 후에 다시 시도하세요."),
+                    &format!("A verification email was sent recently; try again in {wait} seconds."),
+                ),
+                retry_after: u64::try_from(wait).ok(),
+            });
+        }
+    }
+    emails::send_verification(&state, &user).await?;
+    Ok(Message::new(t("인증 이메일을 다시 보냈습니다.", "We sent the verification email again.")))
+}

@@ -1,0 +1,144 @@
+//! Plans: the current subscription, the tier table, and self-service changes.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use resee_core::jobs::{self, ReclampSchedules};
+use resee_core::tiers::{BillingCycle, Tier, UNLIMITED};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, AuthUser};
+use crate::i18n::{self, t};
+use crate::state::AppState;
+use crate::store::subscriptions;
+use crate::views::SubscriptionView;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(current))
+        .routes(routes!(tiers))
+        .routes(routes!(change, cancel))
+}
+
+/// The signed-in user's subscription.
+#[utoipa::path(get, path = "/api/accounts/subscription/", tag = "subscription", security(("bearer" = [])),
+    responses((status = 200, description = "The subscription", body = SubscriptionView), (status = 404, description = "No subscription")))]
+async fn current(auth: AuthUser) -> ApiResult<Json<SubscriptionView>> {
+    auth.subscription.as_ref().map(|s| Json(SubscriptionView::new(s))).ok_or_else(ApiError::not_found)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct TiersQuery {
+    /// `monthly` (default) or `yearly`.
+    billing_cycle: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TierView {
+    tier: String,
+    tier_display: String,
+    level: u8,
+    max_interval_days: u32,
+    monthly_price: u32,
+    /// Price of one billing period (KRW).
+    price: u32,
+    billing_cycle: String,
+    /// 999999 = unlimited.
+    content_limit: i64,
+    /// 999999 = unlimited.
+    category_limit: i64,
+    features: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TierList {
+    tiers: Vec<TierView>,
+    billing_cycle: String,
+}
+
+/// The plans, with prices for a billing cycle.
+#[utoipa::path(get, path = "/api/accounts/subscription/tiers/", tag = "subscription", security(("bearer" = [])), params(TiersQuery),
+    responses((status = 200, description = "Every tier", body = TierList), (status = 400, description = "Unknown billing cycle")))]
+async fn tiers(_auth: AuthUser, Query(query): Query<TiersQuery>) -> ApiResult<Json<TierList>> {
+    let cycle = parse_cycle(query.billing_cycle.as_deref())?;
+    let lang = i18n::current();
+    let limit = |n: Option<u32>| n.map_or(UNLIMITED, i64::from);
+    let tiers = Tier::ALL
+        .into_iter()
+        .map(|tier| TierView {
+            tier: tier.code().into(),
+            tier_display: tier.display_name(lang).into(),
+            level: tier.level(),
+            max_interval_days: tier.max_interval_days(),
+            monthly_price: tier.monthly_price(),
+            price: tier.price(cycle),
+            billing_cycle: cycle.code().into(),
+            content_limit: limit(tier.content_limit()),
+            category_limit: limit(tier.category_limit()),
+            features: tier.features(lang),
+        })
+        .collect();
+    Ok(Json(TierList { tiers, billing_cycle: cycle.code().into() }))
+}
+
+fn parse_cycle(raw: Option<&str>) -> ApiResult<BillingCycle> {
+    raw.map_or(Ok(BillingCycle::Monthly), |raw| {
+        raw.parse().map_err(|_| ApiError::field("billing_cycle", t("monthly 또는 yearly 중 하나여야 합니다.", "Must be monthly or yearly.")))
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PlanChange {
+    /// `free`, `basic` or `pro`.
+    tier: String,
+    /// `monthly` (default) or `yearly`.
+    billing_cycle: Option<String>,
+}
+
+/// Change plan. Every schedule is re-clamped to the new tier by a background job.
+#[utoipa::path(patch, path = "/api/accounts/subscriptions/me/", tag = "subscription", security(("bearer" = [])), request_body = PlanChange,
+    responses(
+        (status = 200, description = "The new subscription", body = SubscriptionView),
+        (status = 400, description = "Unknown tier or billing cycle"),
+        (status = 403, description = "Self-service plan changes are switched off on this server"),
+    ))]
+async fn change(State(state): State<AppState>, auth: AuthUser, ApiJson(body): ApiJson<PlanChange>) -> ApiResult<Json<SubscriptionView>> {
+    let tier: Tier = body
+        .tier
+        .parse()
+        .map_err(|_| ApiError::field("tier", t("free, basic, pro 중 하나여야 합니다.", "Must be one of free, basic, pro.")))?;
+    let cycle = parse_cycle(body.billing_cycle.as_deref())?;
+    switch(&state, &auth, tier, cycle).await
+}
+
+/// Cancel: back to the free plan.
+#[utoipa::path(delete, path = "/api/accounts/subscriptions/me/", tag = "subscription", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The subscription, now free", body = SubscriptionView),
+        (status = 403, description = "Self-service plan changes are switched off on this server"),
+    ))]
+async fn cancel(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<SubscriptionView>> {
+    switch(&state, &auth, Tier::Free, BillingCycle::Monthly).await
+}
+
+async fn switch(state: &AppState, auth: &AuthUser, tier: Tier, cycle: BillingCycle) -> ApiResult<Json<SubscriptionView>> {
+    if !state.config.self_service_plan_changes {
+        return Err(ApiError::detail(
+            StatusCode::FORBIDDEN,
+            t("이 서버에서는 요금제를 직접 변경할 수 없습니다. 관리자에게 문의하세요.", "Plan changes are managed by the administrator on this server."),
+        ));
+    }
+    let now = Utc::now();
+    let before = auth.subscription.as_ref().map_or(Tier::Free, |s| s.effective_tier(now));
+    let subscription = subscriptions::change(&state.db, auth.user.id, tier, cycle).await?;
+    if subscription.effective_tier(now) != before {
+        let job = ReclampSchedules { user_id: auth.user.id, tier, change_id: uuid::Uuid::new_v4().to_string() };
+        jobs::enqueue(&state.redis, &job).await?;
+    }
+    Ok(Json(SubscriptionView::new(&subscription)))
+}

@@ -1,0 +1,141 @@
+//! `/api/auth/*`: sign in, refresh (rotating), verify, sign out.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, AuthUser, ClientIp};
+use crate::i18n::t;
+use crate::session::{self, set_cookie};
+use crate::state::AppState;
+use crate::store::users;
+use crate::tokens::{Rotation, TokenType};
+use crate::views::Message;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(token))
+        .routes(routes!(refresh))
+        .routes(routes!(verify))
+        .routes(routes!(logout))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// The email address (case-insensitive) or the username.
+    email: String,
+    password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessToken {
+    access: String,
+}
+
+/// Sign in with email (or username) and password.
+#[utoipa::path(post, path = "/api/auth/token/", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; the refresh token is set as an HttpOnly cookie", body = AccessToken),
+        (status = 400, description = "Wrong credentials, or the email is not verified yet"),
+        (status = 429, description = "Too many attempts from this address"),
+    ))]
+async fn token(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> ApiResult<impl IntoResponse> {
+    session::limit_ip(&state, "login", ip, state.config.rate_limits.login).await?;
+    let wrong = || ApiError::non_field(t("입력한 정보와 일치하는 활성 계정이 없습니다.", "No active account found with the given credentials"));
+    let Some(user) = users::find_by_login(&state.db, body.email.trim()).await? else {
+        state.hasher.verify_dummy(body.password).await;
+        return Err(wrong());
+    };
+    let verified = state.hasher.verify(body.password.clone(), user.password_hash.clone()).await;
+    if !verified.is_ok() || !user.is_active {
+        return Err(wrong());
+    }
+    if session::needs_verification(&state, &user) {
+        return Err(ApiError::Body {
+            status: axum::http::StatusCode::BAD_REQUEST,
+            body: json!({
+                "email_verification_required": ["True"],
+                "email": [user.email],
+                "message": [t("이메일 인증이 필요합니다. 받은편지함을 확인하세요.", "Please verify your email address first; check your inbox.")],
+            }),
+        });
+    }
+    if matches!(verified, resee_core::password::Verified::Yes { needs_rehash: true }) {
+        let hash = state.hasher.hash(body.password).await.map_err(anyhow::Error::from)?;
+        users::set_password(&state.db, user.id, &hash, false).await?;
+    }
+    users::record_login(&state.db, user.id).await?;
+    let session = session::start(&state, &user).await?;
+    Ok((set_cookie(session.cookie), Json(AccessToken { access: session.access })))
+}
+
+/// Exchange the refresh cookie for a new access token and a rotated refresh cookie.
+#[utoipa::path(post, path = "/api/auth/token/refresh/", tag = "auth",
+    responses(
+        (status = 200, description = "A new access token; the refresh cookie is rotated", body = AccessToken),
+        (status = 401, description = "No cookie, or the refresh token is expired, revoked or replayed"),
+    ))]
+async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
+    let presented = session::refresh_from(&headers).ok_or_else(|| {
+        ApiError::detail(axum::http::StatusCode::UNAUTHORIZED, t("리프레시 토큰이 없습니다.", "No refresh token was provided."))
+    })?;
+    let old = state.tokens.verify(&presented, Some(TokenType::Refresh)).map_err(|_| ApiError::bad_token())?;
+    let user = users::find(&state.db, old.user_id).await?.ok_or_else(ApiError::bad_token)?;
+    if !user.is_active || user.token_version != old.ver {
+        return Err(ApiError::bad_token());
+    }
+    let (new_token, new_claims) = state.tokens.issue(TokenType::Refresh, user.id, user.token_version)?;
+    let cookie_token = match state.refresh.rotate(&old, &new_claims, &new_token).await? {
+        Rotation::Rotated => new_token,
+        Rotation::AlreadyRotated { successor } => successor,
+        Rotation::Refused => return Err(ApiError::bad_token()),
+    };
+    let (access, _) = state.tokens.issue(TokenType::Access, user.id, user.token_version)?;
+    Ok((set_cookie(session::refresh_cookie(&state, &cookie_token)?), Json(AccessToken { access })))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VerifyRequest {
+    token: String,
+}
+
+/// Check that a token is valid and not revoked.
+#[utoipa::path(post, path = "/api/auth/token/verify/", tag = "auth", request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "The token is valid: `{}`"),
+        (status = 401, description = "The token is invalid, expired or revoked"),
+    ))]
+async fn verify(State(state): State<AppState>, ApiJson(body): ApiJson<VerifyRequest>) -> ApiResult<Json<serde_json::Value>> {
+    let claims = state.tokens.verify(&body.token, None).map_err(|_| ApiError::bad_token())?;
+    let user = users::find(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
+    if !user.is_active || user.token_version != claims.ver {
+        return Err(ApiError::bad_token());
+    }
+    Ok(Json(json!({})))
+}
+
+/// Sign out: revoke the refresh cookie's token and clear the cookie.
+#[utoipa::path(post, path = "/api/auth/logout/", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Signed out; the cookie is cleared", body = Message),
+        (status = 401, description = "Not signed in"),
+    ))]
+async fn logout(State(state): State<AppState>, _auth: AuthUser, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
+    if let Some(token) = session::refresh_from(&headers)
+        && let Ok(claims) = state.tokens.verify(&token, Some(TokenType::Refresh))
+    {
+        state.refresh.revoke(&claims.jti).await?;
+    }
+    Ok((set_cookie(session::cleared_cookie(&state)?), Message::new(t("로그아웃되었습니다.", "Signed out."))))
+}

@@ -1,0 +1,74 @@
+//! Signing a user in: an access token in the body and the refresh token in an HttpOnly cookie.
+
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue};
+use resee_core::config::AppEnv;
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+use crate::store::users::User;
+use crate::tokens::TokenType;
+
+pub const REFRESH_COOKIE: &str = "refresh_token";
+
+/// A new access token and the `Set-Cookie` header carrying a new refresh token.
+#[derive(Debug)]
+pub struct Session {
+    pub access: String,
+    pub cookie: HeaderValue,
+}
+
+/// Issues a fresh token pair for `user` and records the refresh token.
+pub async fn start(state: &AppState, user: &User) -> ApiResult<Session> {
+    let (access, _) = state.tokens.issue(TokenType::Access, user.id, user.token_version)?;
+    let (refresh, claims) = state.tokens.issue(TokenType::Refresh, user.id, user.token_version)?;
+    state.refresh.issued(&claims).await?;
+    Ok(Session { access, cookie: refresh_cookie(state, &refresh)? })
+}
+
+/// `refresh_token=<jwt>; HttpOnly; Path=/; Max-Age=<refresh ttl>; SameSite=Lax` (+ `Secure`).
+pub fn refresh_cookie(state: &AppState, token: &str) -> anyhow::Result<HeaderValue> {
+    let max_age = state.tokens.refresh_ttl.as_secs();
+    cookie(state, &format!("{REFRESH_COOKIE}={token}; HttpOnly; Path=/; Max-Age={max_age}; SameSite=Lax"))
+}
+
+/// Expires the refresh cookie.
+pub fn cleared_cookie(state: &AppState) -> anyhow::Result<HeaderValue> {
+    cookie(state, &format!("{REFRESH_COOKIE}=; HttpOnly; Path=/; Max-Age=0; SameSite=Lax"))
+}
+
+fn cookie(state: &AppState, value: &str) -> anyhow::Result<HeaderValue> {
+    let secure = if state.config.common.app_env == AppEnv::Production { "; Secure" } else { "" };
+    Ok(HeaderValue::from_str(&format!("{value}{secure}"))?)
+}
+
+/// The refresh token sent in the request's cookies, if any.
+pub fn refresh_from(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == REFRESH_COOKIE && !value.is_empty())
+        .map(|(_, value)| value.to_owned())
+}
+
+/// Response headers that set a cookie.
+pub fn set_cookie(value: HeaderValue) -> [(axum::http::HeaderName, HeaderValue); 1] {
+    [(SET_COOKIE, value)]
+}
+
+/// Counts a request against a per-IP limit, answering 429 `{"detail"}` when over it.
+pub async fn limit_ip(state: &AppState, scope: &str, ip: std::net::IpAddr, rate: resee_core::config::Rate) -> ApiResult<()> {
+    match crate::ratelimit::hit(&state.redis, scope, &ip.to_string(), rate).await? {
+        crate::ratelimit::Decision::Allowed => Ok(()),
+        crate::ratelimit::Decision::Limited { retry_after } => Err(crate::error::ApiError::throttled(retry_after)),
+    }
+}
+
+/// Whether `user` may sign in right now under the configured verification policy.
+pub fn needs_verification(state: &AppState, user: &User) -> bool {
+    state.config.auth.enforce_email_verification && !user.is_email_verified
+}
+

@@ -1,0 +1,7 @@
+//! Data access: every SQL statement of the api lives in this module, one file per table group.
+//! Handlers call these functions and never hold SQL themselves.
+
+pub mod password_resets;
+pub mod preferences;
+pub mod subscriptions;
+pub mod users;

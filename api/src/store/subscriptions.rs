@@ -1,0 +1,118 @@
+//! Subscriptions: one per user.
+
+use chrono::{DateTime, Utc};
+use resee_core::tiers::{BillingCycle, Tier};
+use sqlx::PgPool;
+
+#[derive(Debug, Clone)]
+pub struct Subscription {
+    pub id: i64,
+    pub user_id: i64,
+    pub tier: Tier,
+    pub max_interval_days: i32,
+    pub start_date: DateTime<Utc>,
+    pub end_date: Option<DateTime<Utc>>,
+    pub is_active: bool,
+    pub auto_renewal: bool,
+    pub billing_cycle: BillingCycle,
+    pub next_billing_date: Option<DateTime<Utc>>,
+    pub payment_method: Option<String>,
+}
+
+impl Subscription {
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        self.end_date.is_some_and(|end| end < now)
+    }
+
+    /// The tier that applies now: free once the subscription is inactive or past its end.
+    pub fn effective_tier(&self, now: DateTime<Utc>) -> Tier {
+        if self.is_active && !self.is_expired(now) { self.tier } else { Tier::Free }
+    }
+
+    /// Whole days left (rounded up), or `None` without an end date.
+    pub fn days_remaining(&self, now: DateTime<Utc>) -> Option<i64> {
+        self.end_date.map(|end| {
+            let secs = (end - now).num_seconds().max(0);
+            (secs + 86_399) / 86_400
+        })
+    }
+}
+
+struct Row {
+    id: i64,
+    user_id: i64,
+    tier: String,
+    max_interval_days: i32,
+    start_date: DateTime<Utc>,
+    end_date: Option<DateTime<Utc>>,
+    is_active: bool,
+    auto_renewal: bool,
+    billing_cycle: String,
+    next_billing_date: Option<DateTime<Utc>>,
+    payment_method: Option<String>,
+}
+
+impl From<Row> for Subscription {
+    fn from(r: Row) -> Self {
+        Self {
+            id: r.id,
+            user_id: r.user_id,
+            tier: r.tier.parse().unwrap_or(Tier::Free),
+            max_interval_days: r.max_interval_days,
+            start_date: r.start_date,
+            end_date: r.end_date,
+            is_active: r.is_active,
+            auto_renewal: r.auto_renewal,
+            billing_cycle: r.billing_cycle.parse().unwrap_or(BillingCycle::Monthly),
+            next_billing_date: r.next_billing_date,
+            payment_method: r.payment_method,
+        }
+    }
+}
+
+pub async fn for_user(db: &PgPool, user_id: i64) -> sqlx::Result<Option<Subscription>> {
+    let row = sqlx::query_as!(
+        Row,
+        "SELECT id, user_id, tier, max_interval_days, start_date, end_date, is_active, auto_renewal, billing_cycle,
+                next_billing_date, payment_method
+         FROM subscriptions WHERE user_id = $1",
+        user_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(Subscription::from))
+}
+
+/// Moves a user to `tier` from now on. Paid tiers run for one billing period and renew
+/// automatically; free has no end. (There is no payment gateway: the api decides by policy.)
+pub async fn change(db: &PgPool, user_id: i64, tier: Tier, cycle: BillingCycle) -> sqlx::Result<Subscription> {
+    let days = match cycle {
+        BillingCycle::Monthly => 30,
+        BillingCycle::Yearly => 365,
+    };
+    let paid = tier != Tier::Free;
+    let row = sqlx::query_as!(
+        Row,
+        "INSERT INTO subscriptions (user_id, tier, max_interval_days, billing_cycle, start_date, end_date, is_active,
+                                    auto_renewal, next_billing_date)
+         VALUES ($1, $2, $3, $4, now(),
+                 CASE WHEN $5 THEN now() + make_interval(days => $6) END, TRUE, $5,
+                 CASE WHEN $5 THEN now() + make_interval(days => $6) END)
+         ON CONFLICT (user_id) DO UPDATE SET
+             tier = EXCLUDED.tier, max_interval_days = EXCLUDED.max_interval_days,
+             billing_cycle = EXCLUDED.billing_cycle, start_date = EXCLUDED.start_date,
+             end_date = EXCLUDED.end_date, is_active = TRUE, auto_renewal = EXCLUDED.auto_renewal,
+             next_billing_date = EXCLUDED.next_billing_date
+         RETURNING id, user_id, tier, max_interval_days, start_date, end_date, is_active, auto_renewal,
+                   billing_cycle, next_billing_date, payment_method",
+        user_id,
+        tier.code(),
+        i32::try_from(tier.max_interval_days()).unwrap_or(i32::MAX),
+        cycle.code(),
+        paid,
+        days,
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(row.into())
+}

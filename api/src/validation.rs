@@ -1,0 +1,107 @@
+//! Input rules shared by several endpoints, with their messages.
+
+use resee_core::password::{self, PasswordProblem};
+
+use crate::error::FieldErrors;
+use crate::i18n::t;
+
+/// Collects field errors; `finish` fails when any were added.
+#[derive(Debug, Default)]
+pub struct Errors(FieldErrors);
+
+impl Errors {
+    pub fn add(&mut self, field: &str, message: String) {
+        self.0.entry(field.to_owned()).or_default().push(message);
+    }
+
+    pub fn into_result(self) -> Result<(), crate::error::ApiError> {
+        if self.0.is_empty() { Ok(()) } else { Err(crate::error::ApiError::Fields(self.0)) }
+    }
+}
+
+/// Normalises an email address (trimmed, domain lower-cased) or says what is wrong with it.
+pub fn email(raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    let invalid = || t("올바른 이메일 주소를 입력하세요.", "Enter a valid email address.");
+    let (local, domain) = raw.rsplit_once('@').ok_or_else(invalid)?;
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain.split('.').all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    if local.is_empty() || local.len() > 64 || raw.len() > 254 || !domain_ok || local.contains(char::is_whitespace) || local.contains('@') {
+        return Err(invalid());
+    }
+    Ok(format!("{local}@{}", domain.to_lowercase()))
+}
+
+/// The messages for a new password that breaks the policy (empty when it is fine).
+pub fn password(password: &str, email: &str) -> Vec<String> {
+    password::check_policy(password, email)
+        .into_iter()
+        .map(|problem| match problem {
+            PasswordProblem::TooShort => t(
+                &format!("비밀번호가 너무 짧습니다. 최소 {}자 이상이어야 합니다.", password::MIN_LENGTH),
+                &format!("This password is too short. It must contain at least {} characters.", password::MIN_LENGTH),
+            ),
+            PasswordProblem::AllDigits => t("비밀번호가 숫자로만 이루어져 있습니다.", "This password is entirely numeric."),
+            PasswordProblem::TooCommon => t("너무 흔한 비밀번호입니다.", "This password is too common."),
+            PasswordProblem::TooSimilarToEmail => t("비밀번호가 이메일과 너무 유사합니다.", "The password is too similar to the email."),
+        })
+        .collect()
+}
+
+pub fn passwords_differ() -> String {
+    t("비밀번호가 일치하지 않습니다.", "The two password fields didn't match.")
+}
+
+/// `weekly_goal` must be 1–100 everywhere.
+pub fn weekly_goal(goal: i32) -> Result<i32, String> {
+    if (1..=100).contains(&goal) {
+        Ok(goal)
+    } else {
+        Err(t("주간 목표는 1에서 100 사이여야 합니다.", "The weekly goal must be between 1 and 100."))
+    }
+}
+
+/// Usernames: 1–150 characters of letters, digits and `@ . + - _` (Django's rule).
+pub fn username(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    let ok = (1..=150).contains(&name.chars().count()) && name.chars().all(|c| c.is_alphanumeric() || "@.+-_".contains(c));
+    if ok {
+        Ok(name.to_owned())
+    } else {
+        Err(t(
+            "사용자 이름은 150자 이하의 문자, 숫자, @/./+/-/_ 만 사용할 수 있습니다.",
+            "Enter a valid username: up to 150 letters, digits and @/./+/-/_ characters.",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_checked_and_domains_lower_cased() {
+        assert_eq!(email(" Kim@Example.COM "), Ok("Kim@example.com".to_owned()));
+        for bad in ["", "kim", "kim@", "@example.com", "kim@example", "kim@exa mple.com", "a b@example.com", "kim@.com"] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn weekly_goal_bounds() {
+        assert!(weekly_goal(0).is_err());
+        assert_eq!(weekly_goal(1), Ok(1));
+        assert_eq!(weekly_goal(100), Ok(100));
+        assert!(weekly_goal(101).is_err());
+    }
+
+    #[test]
+    fn usernames_follow_the_django_rule() {
+        assert_eq!(username(" jihoon.kim "), Ok("jihoon.kim".to_owned()));
+        assert!(username("지훈").is_ok());
+        assert!(username("has space").is_err());
+        assert!(username("").is_err());
+    }
+}
