@@ -93,6 +93,8 @@ impl GoogleVerifier {
         validation.set_audience(&[client_id]);
         validation.set_issuer(&ISSUERS);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        // Allow for a little clock skew between Google and this host, not a minute.
+        validation.leeway = 10;
         let claims = jsonwebtoken::decode::<GoogleClaims>(token, &key, &validation)
             .map_err(|e| GoogleError::InvalidToken(e.to_string()))?
             .claims;

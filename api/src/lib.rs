@@ -48,6 +48,11 @@ pub struct App {
 /// lazily: the api starts (and reports unhealthy) while PostgreSQL is still coming up.
 pub async fn build(config: ApiConfig) -> anyhow::Result<App> {
     let db = resee_core::db::pool(&config.common).context("DATABASE_URL is not a valid PostgreSQL URL")?;
+    build_with_pool(config, db).await
+}
+
+/// Like [`build`] with a pool made elsewhere (tests get one database each from `#[sqlx::test]`).
+pub async fn build_with_pool(config: ApiConfig, db: sqlx::PgPool) -> anyhow::Result<App> {
     let redis = Redis::connect(&config.common).await.context("cannot connect to Redis (REDIS_URL)")?;
     let state = AppState {
         tokens: Arc::new(Tokens::new(&config.auth)),

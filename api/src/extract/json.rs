@@ -44,13 +44,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 }
 
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    // Every request body is an object; serde would otherwise accept a list for a struct.
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| syntax_error(&e))?;
+    if !value.is_object() {
+        return Err(ApiError::non_field(t(
+            "올바르지 않은 데이터입니다. 객체(딕셔너리)가 필요합니다.",
+            "Invalid data. Expected a dictionary (JSON object).",
+        )));
+    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         shape_error(&path, &error.into_inner())
-    })?;
-    deserializer.end().map_err(|e| syntax_error(&e))?;
-    Ok(value)
+    })
 }
 
 fn syntax_error(error: &serde_json::Error) -> ApiError {
@@ -97,7 +102,7 @@ mod tests {
     #[test]
     fn malformed_json_is_a_detail_error() {
         assert!(body(parse::<Login>(b"{\"email\":").expect_err("bad")).starts_with("detail 400"));
-        assert!(body(parse::<Login>(b"{} trailing").expect_err("bad")).starts_with("detail 400"));
+        assert!(body(parse::<Login>(br#"{"email":"a"} trailing"#).expect_err("bad")).starts_with("detail 400"));
     }
 
     #[test]

@@ -1,0 +1,113 @@
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::PgPool;
+
+use crate::support::{TestApp, body};
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn malformed_json_is_a_400_with_detail(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/token/"))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(body(response).await["detail"].as_str().is_some_and(|d| d.contains("JSON")));
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn wrong_types_and_shapes_are_field_errors(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let wrong_type = app.post("/api/auth/token/", json!({"email": 42, "password": "x"})).await;
+    assert_eq!(wrong_type.status(), StatusCode::BAD_REQUEST);
+    assert!(body(wrong_type).await["email"].is_array());
+
+    let missing = app.post("/api/auth/token/", json!({"email": "a@example.com"})).await;
+    assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
+    assert!(body(missing).await["password"].is_array());
+
+    let not_an_object = app.post("/api/auth/token/", json!(["a", "b"])).await;
+    assert_eq!(not_an_object.status(), StatusCode::BAD_REQUEST);
+    assert!(body(not_an_object).await["non_field_errors"].is_array());
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn bodies_over_ten_megabytes_are_refused_with_413(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let huge = format!("{{\"email\": \"{}\", \"password\": \"x\"}}", "a".repeat(11 * 1024 * 1024));
+    let response = app
+        .client
+        .post(app.url("/api/auth/token/"))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(body(response).await["detail"].is_string());
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn other_content_types_are_415(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/token/"))
+        .header("content-type", "text/plain")
+        .body("email=a")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(body(response).await["detail"].is_string());
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn unknown_paths_and_methods_answer_json(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let missing = app.get("/api/nothing-here/").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(body(missing).await["detail"].is_string());
+
+    let method = app.client.delete(app.url("/api/auth/token/")).send().await.expect("send");
+    assert_eq!(method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(body(method).await["detail"].is_string());
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn the_trailing_slash_is_optional(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    assert_eq!(app.get("/api/health").await.status(), StatusCode::OK);
+    let response = app.post("/api/auth/token", json!({"email": "a@example.com", "password": "x"})).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "served, not redirected or 404");
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn responses_carry_a_request_id(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let generated = app.get("/api/health/").await;
+    assert!(generated.headers().get("x-request-id").is_some_and(|v| !v.is_empty()));
+    let echoed = app.client.get(app.url("/api/health/")).header("x-request-id", "trace-me-42").send().await.expect("send");
+    assert_eq!(echoed.headers()["x-request-id"], "trace-me-42");
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn cors_allows_configured_origins_with_credentials(db: PgPool) {
+    let app = TestApp::spawn_with(db, |env| env.set("CORS_ALLOWED_ORIGINS", "https://app.resee.test")).await;
+    let preflight = |origin: &'static str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url("/api/auth/token/"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .send()
+    };
+    let allowed = preflight("https://app.resee.test").await.expect("send");
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "https://app.resee.test");
+    assert_eq!(allowed.headers()["access-control-allow-credentials"], "true");
+    let other = preflight("https://evil.test").await.expect("send");
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}

@@ -1,0 +1,99 @@
+use reqwest::{Method, StatusCode};
+use resee_core::jobs::ReclampSchedules;
+use resee_core::tiers::Tier;
+use serde_json::json;
+use sqlx::PgPool;
+
+use crate::support::{TestApp, body};
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn the_subscription_shows_every_documented_field(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let token = app.signed_in("s@example.com").await;
+    let sub = body(app.get_auth("/api/accounts/subscription/", &token).await).await;
+    for key in [
+        "id", "tier", "tier_display", "max_interval_days", "start_date", "end_date", "is_active", "days_remaining", "is_expired",
+        "auto_renewal", "next_billing_date", "payment_method",
+    ] {
+        assert!(sub.get(key).is_some(), "missing {key}: {sub}");
+    }
+    assert_eq!(sub["tier"], "basic");
+    assert_eq!(sub["is_expired"], false);
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn tiers_list_prices_per_billing_cycle(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let token = app.signed_in("t@example.com").await;
+    let monthly = body(app.get_auth("/api/accounts/subscription/tiers/", &token).await).await;
+    assert_eq!(monthly["billing_cycle"], "monthly");
+    let tiers = monthly["tiers"].as_array().expect("tiers");
+    assert_eq!(tiers.len(), 3);
+    assert_eq!(tiers[0]["tier"], "free");
+    assert_eq!(tiers[0]["content_limit"], 20);
+    assert_eq!(tiers[1]["content_limit"], 999_999);
+    assert_eq!(tiers[1]["category_limit"], 3);
+    assert_eq!(tiers[2]["max_interval_days"], 180);
+    assert_eq!(tiers[2]["price"], 25_000);
+
+    let yearly = body(app.get_auth("/api/accounts/subscription/tiers/?billing_cycle=yearly", &token).await).await;
+    assert_eq!(yearly["tiers"][2]["price"], 240_000);
+    assert_eq!(yearly["tiers"][2]["monthly_price"], 25_000);
+    let bad = app.get_auth("/api/accounts/subscription/tiers/?billing_cycle=weekly", &token).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn changing_plan_updates_the_subscription_and_queues_one_reclamp(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let token = app.signed_in("up@example.com").await;
+
+    let pro = app.request(Method::PATCH, "/api/accounts/subscriptions/me/", Some(&token), Some(json!({"tier": "pro", "billing_cycle": "yearly"}))).await;
+    assert_eq!(pro.status(), StatusCode::OK);
+    let pro = body(pro).await;
+    assert_eq!(pro["tier"], "pro");
+    assert_eq!(pro["max_interval_days"], 180);
+    assert_eq!(pro["auto_renewal"], true);
+    assert!(pro["days_remaining"].as_i64().is_some_and(|d| (364..=365).contains(&d)), "{pro}");
+
+    let cancelled = app.request(Method::DELETE, "/api/accounts/subscriptions/me/", Some(&token), None).await;
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    let cancelled = body(cancelled).await;
+    assert_eq!(cancelled["tier"], "free");
+    assert_eq!(cancelled["max_interval_days"], 3);
+    assert!(cancelled["end_date"].is_null());
+
+    let jobs = app.queued::<ReclampSchedules>().await;
+    assert_eq!(jobs.iter().map(|j| j.tier).collect::<Vec<_>>(), vec![Tier::Pro, Tier::Free]);
+
+    let same = app.request(Method::DELETE, "/api/accounts/subscriptions/me/", Some(&token), None).await;
+    assert_eq!(same.status(), StatusCode::OK);
+    assert_eq!(app.queued::<ReclampSchedules>().await.len(), 2, "no re-clamp when the tier does not change");
+
+    let unknown = app.request(Method::PATCH, "/api/accounts/subscriptions/me/", Some(&token), Some(json!({"tier": "gold"}))).await;
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    assert!(body(unknown).await["tier"].is_array());
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn plan_changes_can_be_switched_off_by_the_operator(db: PgPool) {
+    let app = TestApp::spawn_with(db, |env| env.set("SELF_SERVICE_PLAN_CHANGES", "false")).await;
+    let token = app.signed_in("locked@example.com").await;
+    let response = app.request(Method::PATCH, "/api/accounts/subscriptions/me/", Some(&token), Some(json!({"tier": "pro"}))).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let tier: String = sqlx::query_scalar("SELECT tier FROM subscriptions").fetch_one(&app.db).await.expect("tier");
+    assert_eq!(tier, "basic");
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn an_expired_subscription_is_reported_as_expired(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let token = app.signed_in("lapsed@example.com").await;
+    sqlx::query("UPDATE subscriptions SET start_date = now() - interval '40 days', end_date = now() - interval '1 day'")
+        .execute(&app.db)
+        .await
+        .expect("lapse");
+    let sub = body(app.get_auth("/api/accounts/subscription/", &token).await).await;
+    assert_eq!(sub["is_expired"], true);
+    assert_eq!(sub["days_remaining"], 0);
+}

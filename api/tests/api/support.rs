@@ -1,0 +1,206 @@
+//! Starts the real application on a random port against the test's own database and a private
+//! Redis key prefix, and offers the few helpers the tests share.
+
+use std::net::SocketAddr;
+
+use redis::AsyncCommands as _;
+use reqwest::{Method, Response, StatusCode};
+use resee_api::App;
+use resee_core::config::{ApiConfig, Env};
+use resee_core::jobs::{self, Job, SendEmail};
+use resee_core::redis::Redis;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use tokio::sync::oneshot;
+
+pub const JWT_SECRET: &str = "integration-test-secret-0123456789abcdef";
+pub const PASSWORD: &str = "Quiet-River-2941";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: PgPool,
+    pub redis: Redis,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The settings every test starts from: generous rate limits (tests about limits set their
+/// own), verification enforced, development cookies.
+fn base_env() -> Env {
+    Env::from_pairs([
+        ("APP_ENV", "development".to_owned()),
+        ("DATABASE_URL", "postgres://unused-the-test-pool-is-passed-in".to_owned()),
+        ("REDIS_URL", std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())),
+        ("REDIS_KEY_PREFIX", format!("resee-test-{}", uuid::Uuid::new_v4().simple())),
+        ("JWT_SECRET", JWT_SECRET.to_owned()),
+        ("PUBLIC_URL", "http://resee.test".to_owned()),
+        ("RATE_LIMIT_LOGIN", "1000/min".to_owned()),
+        ("RATE_LIMIT_REGISTER", "1000/min".to_owned()),
+        ("RATE_LIMIT_EMAIL", "1000/min".to_owned()),
+        ("PASSWORD_HASH_CONCURRENCY", "2".to_owned()),
+    ])
+}
+
+impl TestApp {
+    pub async fn spawn(db: PgPool) -> Self {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    /// Starts the app after `tweak` adjusted the environment.
+    pub async fn spawn_with(db: PgPool, tweak: impl FnOnce(&mut Env)) -> Self {
+        resee_core::install_crypto_provider();
+        let mut env = base_env();
+        tweak(&mut env);
+        let config = ApiConfig::from_env(&env).expect("test configuration is valid");
+        let app: App = resee_api::build_with_pool(config, db.clone()).await.expect("app builds");
+        let redis = app.state().redis.clone();
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(app.serve(listener, async move {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let app = Self { base, client, db, redis, stop: Some(stop) };
+        app.wait_until_healthy().await;
+        app
+    }
+
+    async fn wait_until_healthy(&self) {
+        for _ in 0..100 {
+            if self.get("/api/health/").await.status() == StatusCode::OK {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("the app did not become healthy");
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request is sent")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path, None, None).await
+    }
+
+    pub async fn get_auth(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.request(Method::POST, path, None, Some(body)).await
+    }
+
+    /// Posts with a `Cookie: refresh_token=...` header.
+    pub async fn post_with_refresh(&self, path: &str, refresh: &str, token: Option<&str>) -> Response {
+        let mut request = self.client.post(self.url(path)).header("cookie", format!("refresh_token={refresh}"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request is sent")
+    }
+
+    pub async fn register(&self, email: &str, password: &str) -> Response {
+        self.post("/api/accounts/users/register/", json!({"email": email, "password": password, "password_confirm": password}))
+            .await
+    }
+
+    /// Every queued job of type `J`, oldest first.
+    pub async fn queued<J: Job>(&self) -> Vec<J> {
+        let mut conn = self.redis.conn.clone();
+        let reply: redis::streams::StreamRangeReply =
+            conn.xrange_all(jobs::stream_key(&self.redis, J::KIND)).await.expect("read the job stream");
+        reply
+            .ids
+            .iter()
+            .map(|entry| {
+                let payload: String = entry.get("payload").expect("payload field");
+                serde_json::from_str(&payload).expect("payload parses")
+            })
+            .collect()
+    }
+
+    /// The emails queued for `to`, oldest first.
+    pub async fn emails_to(&self, to: &str) -> Vec<SendEmail> {
+        self.queued::<SendEmail>().await.into_iter().filter(|job| job.to == to).collect()
+    }
+
+    /// Registers and verifies through the emailed token, as a user would.
+    pub async fn verified_user(&self, email: &str) {
+        assert_eq!(self.register(email, PASSWORD).await.status(), StatusCode::CREATED);
+        let token = self.verification_token(email).await;
+        let verified = self.post("/api/accounts/verify-email/", json!({"email": email, "token": token})).await;
+        assert_eq!(verified.status(), StatusCode::OK);
+    }
+
+    /// The token of the latest verification email to `email`.
+    pub async fn verification_token(&self, email: &str) -> String {
+        self.emails_to(email)
+            .await
+            .into_iter()
+            .rev()
+            .find_map(|job| match job.email {
+                jobs::Email::Verification { token, .. } => Some(token),
+                _ => None,
+            })
+            .expect("a verification email was queued")
+    }
+
+    /// Signs in: (access token, refresh token from the cookie).
+    pub async fn login(&self, email: &str, password: &str) -> (String, String) {
+        let response = self.post("/api/auth/token/", json!({"email": email, "password": password})).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {email}");
+        let refresh = refresh_cookie(&response).expect("refresh cookie");
+        let body: Value = response.json().await.expect("json");
+        (body["access"].as_str().expect("access").to_owned(), refresh)
+    }
+
+    /// A verified, signed-in user: its access token.
+    pub async fn signed_in(&self, email: &str) -> String {
+        self.verified_user(email).await;
+        self.login(email, PASSWORD).await.0
+    }
+
+    /// Makes `email` staff directly in the database (as `create-admin` would).
+    pub async fn make_staff(&self, email: &str) {
+        sqlx::query("UPDATE users SET is_staff = TRUE WHERE lower(email) = lower($1)")
+            .bind(email)
+            .execute(&self.db)
+            .await
+            .expect("promote");
+    }
+}
+
+/// The value of the `refresh_token` cookie a response sets.
+pub fn refresh_cookie(response: &Response) -> Option<String> {
+    set_cookie(response)?.split(';').next()?.strip_prefix("refresh_token=").map(str::to_owned)
+}
+
+/// The raw `Set-Cookie` header.
+pub fn set_cookie(response: &Response) -> Option<String> {
+    response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+pub async fn body(response: Response) -> Value {
+    response.json().await.expect("a JSON body")
+}
