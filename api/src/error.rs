@@ -72,11 +72,17 @@ impl ApiError {
     }
 
     pub fn forbidden() -> Self {
-        Self::detail(StatusCode::FORBIDDEN, t("이 작업을 수행할 권한이 없습니다.", "You do not have permission to perform this action."))
+        Self::detail(
+            StatusCode::FORBIDDEN,
+            t("이 작업을 수행할 권한이 없습니다.", "You do not have permission to perform this action."),
+        )
     }
 
     pub fn unauthenticated() -> Self {
-        Self::detail(StatusCode::UNAUTHORIZED, t("자격 인증 정보가 제공되지 않았습니다.", "Authentication credentials were not provided."))
+        Self::detail(
+            StatusCode::UNAUTHORIZED,
+            t("자격 인증 정보가 제공되지 않았습니다.", "Authentication credentials were not provided."),
+        )
     }
 
     /// 401 for a token that is malformed, expired or revoked.
@@ -104,7 +110,12 @@ impl ApiError {
 
     /// A `VALIDATION_ERROR` body whose summary is the first message.
     pub fn validation(details: FieldErrors) -> Self {
-        let message = details.values().flatten().next().cloned().unwrap_or_else(|| t("입력값이 올바르지 않습니다.", "Invalid input."));
+        let message = details
+            .values()
+            .flatten()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| t("입력값이 올바르지 않습니다.", "Invalid input."));
         Self::Validation { message, details }
     }
 
@@ -181,7 +192,12 @@ fn constraint_field(db: &dyn sqlx::error::DatabaseError) -> Option<&'static str>
         return None;
     }
     let constraint = db.constraint().unwrap_or_default();
-    Some(FIELD_OF_CONSTRAINT.iter().find(|(prefix, _)| constraint.starts_with(prefix)).map_or("non_field_errors", |(_, f)| f))
+    Some(
+        FIELD_OF_CONSTRAINT
+            .iter()
+            .find(|(prefix, _)| constraint.starts_with(prefix))
+            .map_or("non_field_errors", |(_, f)| f),
+    )
 }
 
 /// Constraint-name prefixes (see the migrations) and the request field each guards.

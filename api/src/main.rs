@@ -74,7 +74,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Healthcheck => {
-            let addr: std::net::SocketAddr = env.parse_or("BIND_ADDR", std::net::SocketAddr::from(([127, 0, 0, 1], 8000)))?;
+            let addr: std::net::SocketAddr =
+                env.parse_or("BIND_ADDR", std::net::SocketAddr::from(([127, 0, 0, 1], 8000)))?;
             let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
             let url = format!("http://{host}:{}/api/health/", addr.port());
             let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(3)).build()?;
@@ -86,7 +87,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let config = ApiConfig::from_env(&env)?;
             let _telemetry = resee_core::telemetry::init_with("resee-api", AppEnv::Development, "warn", None)?;
             let password = match password_file {
-                Some(path) => std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?,
+                Some(path) => {
+                    std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?
+                }
                 None => {
                     let mut buf = String::new();
                     std::io::stdin().read_to_string(&mut buf)?;

@@ -111,7 +111,8 @@ pub async fn not_found() -> ApiError {
 async fn record_metrics(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().as_str().to_owned();
-    let route = request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let route =
+        request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
     let response = next.run(request).await.into_response();
     let status = response.status().as_u16().to_string();
     let labels = [("method", method), ("route", route), ("status", status)];

@@ -60,7 +60,12 @@ pub fn set_cookie(value: HeaderValue) -> [(axum::http::HeaderName, HeaderValue);
 }
 
 /// Counts a request against a per-IP limit, answering 429 `{"detail"}` when over it.
-pub async fn limit_ip(state: &AppState, scope: &str, ip: std::net::IpAddr, rate: resee_core::config::Rate) -> ApiResult<()> {
+pub async fn limit_ip(
+    state: &AppState,
+    scope: &str,
+    ip: std::net::IpAddr,
+    rate: resee_core::config::Rate,
+) -> ApiResult<()> {
     match crate::ratelimit::hit(&state.redis, scope, &ip.to_string(), rate).await? {
         crate::ratelimit::Decision::Allowed => Ok(()),
         crate::ratelimit::Decision::Limited { retry_after } => Err(crate::error::ApiError::throttled(retry_after)),
@@ -71,4 +76,3 @@ pub async fn limit_ip(state: &AppState, scope: &str, ip: std::net::IpAddr, rate:
 pub fn needs_verification(state: &AppState, user: &User) -> bool {
     state.config.auth.enforce_email_verification && !user.is_email_verified
 }
-

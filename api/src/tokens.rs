@@ -174,12 +174,17 @@ impl RefreshStore {
     pub async fn issued(&self, claims: &Claims) -> redis::RedisResult<()> {
         let ttl = (claims.exp - claims.iat).max(1);
         let mut conn = self.redis.conn.clone();
-        let generation: Option<i64> = redis::cmd("GET").arg(self.generation_key(claims.user_id)).query_async(&mut conn).await?;
+        let generation: Option<i64> =
+            redis::cmd("GET").arg(self.generation_key(claims.user_id)).query_async(&mut conn).await?;
         redis::pipe()
             .atomic()
             .hset_multiple(
                 self.record_key(&claims.jti),
-                &[("user_id", claims.user_id.to_string()), ("gen", generation.unwrap_or(0).to_string()), ("state", "active".to_owned())],
+                &[
+                    ("user_id", claims.user_id.to_string()),
+                    ("gen", generation.unwrap_or(0).to_string()),
+                    ("state", "active".to_owned()),
+                ],
             )
             .ignore()
             .expire(self.record_key(&claims.jti), ttl)
@@ -262,9 +267,11 @@ mod tests {
     fn expired_tokens_are_reported_as_expired() {
         let tokens = Tokens::new(&config(NEW, None));
         let now = Utc::now().timestamp();
-        let claims = Claims { token_type: TokenType::Access, exp: now - 5, iat: now - 65, jti: "j".into(), user_id: 1, ver: 0 };
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(NEW.as_bytes()))
-            .expect("encode");
+        let claims =
+            Claims { token_type: TokenType::Access, exp: now - 5, iat: now - 65, jti: "j".into(), user_id: 1, ver: 0 };
+        let token =
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(NEW.as_bytes()))
+                .expect("encode");
         assert_eq!(tokens.verify(&token, None), Err(TokenError::Expired));
     }
 }

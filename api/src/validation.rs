@@ -28,7 +28,13 @@ pub fn email(raw: &str) -> Result<String, String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && domain.split('.').all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'));
-    if local.is_empty() || local.len() > 64 || raw.len() > 254 || !domain_ok || local.contains(char::is_whitespace) || local.contains('@') {
+    if local.is_empty()
+        || local.len() > 64
+        || raw.len() > 254
+        || !domain_ok
+        || local.contains(char::is_whitespace)
+        || local.contains('@')
+    {
         return Err(invalid());
     }
     Ok(format!("{local}@{}", domain.to_lowercase()))
@@ -43,9 +49,13 @@ pub fn password(password: &str, email: &str) -> Vec<String> {
                 &format!("비밀번호가 너무 짧습니다. 최소 {}자 이상이어야 합니다.", password::MIN_LENGTH),
                 &format!("This password is too short. It must contain at least {} characters.", password::MIN_LENGTH),
             ),
-            PasswordProblem::AllDigits => t("비밀번호가 숫자로만 이루어져 있습니다.", "This password is entirely numeric."),
+            PasswordProblem::AllDigits => {
+                t("비밀번호가 숫자로만 이루어져 있습니다.", "This password is entirely numeric.")
+            }
             PasswordProblem::TooCommon => t("너무 흔한 비밀번호입니다.", "This password is too common."),
-            PasswordProblem::TooSimilarToEmail => t("비밀번호가 이메일과 너무 유사합니다.", "The password is too similar to the email."),
+            PasswordProblem::TooSimilarToEmail => {
+                t("비밀번호가 이메일과 너무 유사합니다.", "The password is too similar to the email.")
+            }
         })
         .collect()
 }
@@ -66,7 +76,8 @@ pub fn weekly_goal(goal: i32) -> Result<i32, String> {
 /// Usernames: 1–150 characters of letters, digits and `@ . + - _` (Django's rule).
 pub fn username(raw: &str) -> Result<String, String> {
     let name = raw.trim();
-    let ok = (1..=150).contains(&name.chars().count()) && name.chars().all(|c| c.is_alphanumeric() || "@.+-_".contains(c));
+    let ok =
+        (1..=150).contains(&name.chars().count()) && name.chars().all(|c| c.is_alphanumeric() || "@.+-_".contains(c));
     if ok {
         Ok(name.to_owned())
     } else {
@@ -84,7 +95,8 @@ mod tests {
     #[test]
     fn emails_are_checked_and_domains_lower_cased() {
         assert_eq!(email(" Kim@Example.COM "), Ok("Kim@example.com".to_owned()));
-        for bad in ["", "kim", "kim@", "@example.com", "kim@example", "kim@exa mple.com", "a b@example.com", "kim@.com"] {
+        for bad in ["", "kim", "kim@", "@example.com", "kim@example", "kim@exa mple.com", "a b@example.com", "kim@.com"]
+        {
             assert!(email(bad).is_err(), "{bad}");
         }
     }

@@ -91,12 +91,9 @@ impl JobKind {
                 visibility_timeout: secs(120),
             },
             // A user waits for these: retry fast, give up soon.
-            Self::ValidateContent | Self::GradeAnswer => RetryPolicy {
-                max_attempts: 2,
-                base_delay: secs(1),
-                max_delay: secs(5),
-                visibility_timeout: secs(60),
-            },
+            Self::ValidateContent | Self::GradeAnswer => {
+                RetryPolicy { max_attempts: 2, base_delay: secs(1), max_delay: secs(5), visibility_timeout: secs(60) }
+            }
             Self::GenerateMcChoices | Self::GenerateExam => RetryPolicy {
                 max_attempts: 5,
                 base_delay: secs(5),
@@ -264,7 +261,11 @@ pub async fn enqueue<J: Job>(redis: &Redis, job: &J) -> anyhow::Result<String> {
     let now_ms = chrono::Utc::now().timestamp_millis().to_string();
     let mut conn = redis.conn.clone();
     let _: String = conn
-        .xadd(stream_key(redis, J::KIND), "*", &[("id", id.as_str()), ("payload", payload.as_str()), ("enqueued_at", now_ms.as_str())])
+        .xadd(
+            stream_key(redis, J::KIND),
+            "*",
+            &[("id", id.as_str()), ("payload", payload.as_str()), ("enqueued_at", now_ms.as_str())],
+        )
         .await?;
     tracing::debug!(job.id = %id, job.kind = J::KIND.name(), "job enqueued");
     Ok(id)

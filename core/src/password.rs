@@ -41,10 +41,7 @@ pub struct HashError(String);
 
 /// Hashes a password with argon2id and a random salt.
 pub fn hash(password: &str) -> Result<String, HashError> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| HashError(e.to_string()))
+    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| HashError(e.to_string()))
 }
 
 /// Checks `password` against a stored hash of any supported scheme. Unknown schemes and
@@ -222,7 +219,9 @@ mod tests {
 
     #[test]
     fn malformed_and_unusable_hashes_never_verify() {
-        for stored in ["", "!unusable", "pbkdf2_sha256$x$salt$abc", "pbkdf2_sha256$1$salt", "md5$a$b", "$argon2id$garbage"] {
+        for stored in
+            ["", "!unusable", "pbkdf2_sha256$x$salt$abc", "pbkdf2_sha256$1$salt", "md5$a$b", "$argon2id$garbage"]
+        {
             assert_eq!(verify("password", stored), Verified::No, "{stored}");
         }
     }

@@ -48,9 +48,7 @@ pub fn init_with(
         AppEnv::Development => tracing_subscriber::fmt::layer().compact().boxed(),
     };
     let provider = otlp_endpoint.map(|endpoint| otlp_provider(service, endpoint)).transpose()?;
-    let otel = provider
-        .as_ref()
-        .map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer(service)));
+    let otel = provider.as_ref().map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer(service)));
     tracing_subscriber::registry().with(filter).with(fmt).with(otel).try_init()?;
     Ok(TelemetryGuard { provider })
 }

@@ -34,7 +34,8 @@ impl FromRequestParts<AppState> for AuthUser {
             .map(str::trim)
             .ok_or_else(ApiError::bad_token)?;
         let claims = state.tokens.verify(token, Some(TokenType::Access)).map_err(|_| ApiError::bad_token())?;
-        let (user, subscription) = users::find_with_subscription(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
+        let (user, subscription) =
+            users::find_with_subscription(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
         if !user.is_active || user.token_version != claims.ver {
             return Err(ApiError::bad_token());
         }

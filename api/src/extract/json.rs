@@ -28,15 +28,24 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             if !(content_type.starts_with("application/json") || content_type.contains("+json")) {
                 return Err(ApiError::detail(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    t("지원하지 않는 미디어 타입입니다. application/json을 사용하세요.", "Unsupported media type; send application/json."),
+                    t(
+                        "지원하지 않는 미디어 타입입니다. application/json을 사용하세요.",
+                        "Unsupported media type; send application/json.",
+                    ),
                 ));
             }
         }
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::detail(StatusCode::PAYLOAD_TOO_LARGE, t("요청 본문이 너무 큽니다.", "Request body is too large."))
+                ApiError::detail(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    t("요청 본문이 너무 큽니다.", "Request body is too large."),
+                )
             } else {
-                ApiError::detail(StatusCode::BAD_REQUEST, t("요청 본문을 읽을 수 없습니다.", "Could not read the request body."))
+                ApiError::detail(
+                    StatusCode::BAD_REQUEST,
+                    t("요청 본문을 읽을 수 없습니다.", "Could not read the request body."),
+                )
             }
         })?;
         parse(if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes }).map(ApiJson)

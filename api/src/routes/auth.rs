@@ -20,11 +20,7 @@ use crate::tokens::{Rotation, TokenType};
 use crate::views::Message;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(token))
-        .routes(routes!(refresh))
-        .routes(routes!(verify))
-        .routes(routes!(logout))
+    OpenApiRouter::new().routes(routes!(token)).routes(routes!(refresh)).routes(routes!(verify)).routes(routes!(logout))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -52,7 +48,12 @@ async fn token(
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     session::limit_ip(&state, "login", ip, state.config.rate_limits.login).await?;
-    let wrong = || ApiError::non_field(t("입력한 정보와 일치하는 활성 계정이 없습니다.", "No active account found with the given credentials"));
+    let wrong = || {
+        ApiError::non_field(t(
+            "입력한 정보와 일치하는 활성 계정이 없습니다.",
+            "No active account found with the given credentials",
+        ))
+    };
     let Some(user) = users::find_by_login(&state.db, body.email.trim()).await? else {
         state.hasher.verify_dummy(body.password).await;
         return Err(wrong());
@@ -88,7 +89,10 @@ async fn token(
     ))]
 async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
     let presented = session::refresh_from(&headers).ok_or_else(|| {
-        ApiError::detail(axum::http::StatusCode::UNAUTHORIZED, t("리프레시 토큰이 없습니다.", "No refresh token was provided."))
+        ApiError::detail(
+            axum::http::StatusCode::UNAUTHORIZED,
+            t("리프레시 토큰이 없습니다.", "No refresh token was provided."),
+        )
     })?;
     let old = state.tokens.verify(&presented, Some(TokenType::Refresh)).map_err(|_| ApiError::bad_token())?;
     let user = users::find(&state.db, old.user_id).await?.ok_or_else(ApiError::bad_token)?;
@@ -116,7 +120,10 @@ pub struct VerifyRequest {
         (status = 200, description = "The token is valid: `{}`"),
         (status = 401, description = "The token is invalid, expired or revoked"),
     ))]
-async fn verify(State(state): State<AppState>, ApiJson(body): ApiJson<VerifyRequest>) -> ApiResult<Json<serde_json::Value>> {
+async fn verify(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<VerifyRequest>,
+) -> ApiResult<Json<serde_json::Value>> {
     let claims = state.tokens.verify(&body.token, None).map_err(|_| ApiError::bad_token())?;
     let user = users::find(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
     if !user.is_active || user.token_version != claims.ver {

@@ -62,22 +62,36 @@ pub async fn find_with_subscription(db: &PgPool, id: i64) -> sqlx::Result<Option
             date_joined: r.date_joined,
             email_verification_sent_at: r.email_verification_sent_at,
         };
-        let subscription = match (r.sub_id, r.tier, r.max_interval_days, r.start_date, r.sub_active, r.auto_renewal, r.billing_cycle) {
-            (Some(id), Some(tier), Some(max_interval_days), Some(start_date), Some(is_active), Some(auto_renewal), Some(billing_cycle)) => {
-                Some(Subscription {
-                    id,
-                    user_id: user.id,
-                    tier: tier.parse().unwrap_or(Tier::Free),
-                    max_interval_days,
-                    start_date,
-                    end_date: r.end_date,
-                    is_active,
-                    auto_renewal,
-                    billing_cycle: billing_cycle.parse().unwrap_or(resee_core::tiers::BillingCycle::Monthly),
-                    next_billing_date: r.next_billing_date,
-                    payment_method: r.payment_method,
-                })
-            }
+        let subscription = match (
+            r.sub_id,
+            r.tier,
+            r.max_interval_days,
+            r.start_date,
+            r.sub_active,
+            r.auto_renewal,
+            r.billing_cycle,
+        ) {
+            (
+                Some(id),
+                Some(tier),
+                Some(max_interval_days),
+                Some(start_date),
+                Some(is_active),
+                Some(auto_renewal),
+                Some(billing_cycle),
+            ) => Some(Subscription {
+                id,
+                user_id: user.id,
+                tier: tier.parse().unwrap_or(Tier::Free),
+                max_interval_days,
+                start_date,
+                end_date: r.end_date,
+                is_active,
+                auto_renewal,
+                billing_cycle: billing_cycle.parse().unwrap_or(resee_core::tiers::BillingCycle::Monthly),
+                next_billing_date: r.next_billing_date,
+                payment_method: r.payment_method,
+            }),
             _ => None,
         };
         (user, subscription)

@@ -31,7 +31,8 @@ async fn registration_creates_an_unverified_user_and_queues_the_verification_ema
     let Email::Verification { token, link } = &emails[0].email else { panic!("expected a verification email") };
     assert_eq!(link, &format!("http://resee.test/verify-email?token={token}&email=Hana%40example.com"));
     // Only the digest is stored.
-    let stored: Vec<u8> = sqlx::query_scalar("SELECT email_verification_token_hash FROM users").fetch_one(&app.db).await.expect("hash");
+    let stored: Vec<u8> =
+        sqlx::query_scalar("SELECT email_verification_token_hash FROM users").fetch_one(&app.db).await.expect("hash");
     assert_eq!(stored, resee_core::crypto::token_digest(token));
 }
 
@@ -39,7 +40,10 @@ async fn registration_creates_an_unverified_user_and_queues_the_verification_ema
 async fn the_legacy_register_path_works_too(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let response = app
-        .post("/api/accounts/users/", json!({"email": "legacy@example.com", "password": PASSWORD, "password_confirm": PASSWORD}))
+        .post(
+            "/api/accounts/users/",
+            json!({"email": "legacy@example.com", "password": PASSWORD, "password_confirm": PASSWORD}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
 }
@@ -57,7 +61,10 @@ async fn without_enforced_verification_users_start_verified_and_get_no_email(db:
 
 async fn validation_error(app: &TestApp, email: &str, password: &str, confirm: &str) -> Value {
     let response = app
-        .post("/api/accounts/users/register/", json!({"email": email, "password": password, "password_confirm": confirm}))
+        .post(
+            "/api/accounts/users/register/",
+            json!({"email": email, "password": password, "password_confirm": confirm}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let body = body(response).await;
@@ -77,7 +84,9 @@ async fn registration_refuses_bad_input_with_validation_error_bodies(db: PgPool)
     assert!(validation_error(&app, "b@example.com", "short1", "short1").await["password"].is_array());
     assert!(validation_error(&app, "c@example.com", "12345678901", "12345678901").await["password"].is_array());
     assert!(validation_error(&app, "d@example.com", "password123", "password123").await["password"].is_array());
-    assert!(validation_error(&app, "sungmin.park@example.com", "sungmin.park", "sungmin.park").await["password"].is_array());
+    assert!(
+        validation_error(&app, "sungmin.park@example.com", "sungmin.park", "sungmin.park").await["password"].is_array()
+    );
     assert!(validation_error(&app, "", "", "").await["email"].is_array());
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&app.db).await.expect("count");
     assert_eq!(count, 1, "nothing but the first registration was stored");
@@ -119,7 +128,10 @@ async fn verification_tokens_expire_after_24_hours(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.register("late@example.com", PASSWORD).await;
     let token = app.verification_token("late@example.com").await;
-    sqlx::query("UPDATE users SET email_verification_sent_at = now() - interval '25 hours'").execute(&app.db).await.expect("age");
+    sqlx::query("UPDATE users SET email_verification_sent_at = now() - interval '25 hours'")
+        .execute(&app.db)
+        .await
+        .expect("age");
 
     let response = app.post("/api/accounts/verify-email/", json!({"email": "late@example.com", "token": token})).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
@@ -135,7 +147,10 @@ async fn resend_respects_the_five_minute_wait_and_refuses_verified_or_unknown_ad
     assert!(too_soon.headers().get("retry-after").is_some());
     assert!(body(too_soon).await["error"].is_string());
 
-    sqlx::query("UPDATE users SET email_verification_sent_at = now() - interval '6 minutes'").execute(&app.db).await.expect("age");
+    sqlx::query("UPDATE users SET email_verification_sent_at = now() - interval '6 minutes'")
+        .execute(&app.db)
+        .await
+        .expect("age");
     let ok = app.post("/api/accounts/resend-verification/", json!({"email": "again@example.com"})).await;
     assert_eq!(ok.status(), StatusCode::OK);
     assert!(body(ok).await["message"].is_string());
@@ -162,18 +177,31 @@ async fn profile_shows_and_updates_username_and_weekly_goal(db: PgPool) {
     let profile = body(app.get_auth("/api/accounts/profile/", &token).await).await;
     assert_eq!(profile["email"], "p@example.com");
 
-    let saved = app.request(Method::PUT, "/api/accounts/profile/", Some(&token), Some(json!({"username": "jiwoo", "weekly_goal": 12}))).await;
+    let saved = app
+        .request(
+            Method::PUT,
+            "/api/accounts/profile/",
+            Some(&token),
+            Some(json!({"username": "jiwoo", "weekly_goal": 12})),
+        )
+        .await;
     assert_eq!(saved.status(), StatusCode::OK);
-    assert_eq!(body(saved).await, json!({"email": "p@example.com", "username": "jiwoo", "is_email_verified": true, "weekly_goal": 12}));
+    assert_eq!(
+        body(saved).await,
+        json!({"email": "p@example.com", "username": "jiwoo", "is_email_verified": true, "weekly_goal": 12})
+    );
 
-    let clash = app.request(Method::PUT, "/api/accounts/profile/", Some(&token), Some(json!({"username": "TAKEN"}))).await;
+    let clash =
+        app.request(Method::PUT, "/api/accounts/profile/", Some(&token), Some(json!({"username": "TAKEN"}))).await;
     assert_eq!(clash.status(), StatusCode::BAD_REQUEST);
     let clash = body(clash).await;
     assert_eq!(clash["error"]["code"], "VALIDATION_ERROR");
     assert!(clash["error"]["message"].is_string());
     assert!(clash["error"]["details"]["username"].is_array());
 
-    let goal = body(app.request(Method::PUT, "/api/accounts/profile/", Some(&token), Some(json!({"weekly_goal": 0}))).await).await;
+    let goal =
+        body(app.request(Method::PUT, "/api/accounts/profile/", Some(&token), Some(json!({"weekly_goal": 0}))).await)
+            .await;
     assert!(goal["error"]["details"]["weekly_goal"].is_array(), "{goal}");
     assert!(goal["error"]["message"].is_string());
 
@@ -189,7 +217,8 @@ async fn weekly_goal_reads_and_writes_with_put_and_patch(db: PgPool) {
     assert_eq!(body(app.get_auth("/api/accounts/weekly-goal/", &token).await).await, json!({"weekly_goal": 7}));
 
     for (method, goal) in [(Method::PUT, 20), (Method::PATCH, 100)] {
-        let response = app.request(method, "/api/accounts/weekly-goal/", Some(&token), Some(json!({"weekly_goal": goal}))).await;
+        let response =
+            app.request(method, "/api/accounts/weekly-goal/", Some(&token), Some(json!({"weekly_goal": goal}))).await;
         assert_eq!(response.status(), StatusCode::OK);
         let body = body(response).await;
         assert_eq!(body["weekly_goal"], goal);
@@ -235,7 +264,10 @@ async fn notification_preferences_round_trip_with_timezone_and_language(db: PgPo
 async fn one_click_unsubscribe_turns_reminders_off(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let token = app.signed_in("u@example.com").await;
-    let unsubscribe: String = sqlx::query_scalar("SELECT unsubscribe_token FROM notification_preferences").fetch_one(&app.db).await.expect("token");
+    let unsubscribe: String = sqlx::query_scalar("SELECT unsubscribe_token FROM notification_preferences")
+        .fetch_one(&app.db)
+        .await
+        .expect("token");
 
     // RFC 8058: the mail client posts a form body to the URL that carries the token.
     let response = app
@@ -263,12 +295,26 @@ async fn deleting_the_account_needs_password_and_confirmation_and_ends_every_ses
     app.verified_user("gone@example.com").await;
     let (token, refresh) = app.login("gone@example.com", PASSWORD).await;
 
-    let refused = app.request(Method::DELETE, "/api/accounts/users/me/", Some(&token), Some(json!({"password": "Wrong-pass-1", "confirmation": "delete"}))).await;
+    let refused = app
+        .request(
+            Method::DELETE,
+            "/api/accounts/users/me/",
+            Some(&token),
+            Some(json!({"password": "Wrong-pass-1", "confirmation": "delete"})),
+        )
+        .await;
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
     let refused = body(refused).await;
     assert!(refused["password"].is_array() && refused["confirmation"].is_array(), "{refused}");
 
-    let deleted = app.request(Method::DELETE, "/api/accounts/users/me/", Some(&token), Some(json!({"password": PASSWORD, "confirmation": "DELETE"}))).await;
+    let deleted = app
+        .request(
+            Method::DELETE,
+            "/api/accounts/users/me/",
+            Some(&token),
+            Some(json!({"password": PASSWORD, "confirmation": "DELETE"})),
+        )
+        .await;
     assert_eq!(deleted.status(), StatusCode::OK);
     assert!(body(deleted).await["message"].is_string());
     let left: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&app.db).await.expect("count");
@@ -277,7 +323,10 @@ async fn deleting_the_account_needs_password_and_confirmation_and_ends_every_ses
     assert_eq!(subs, 0, "owned rows cascade");
     assert_eq!(app.get_auth("/api/accounts/profile/", &token).await.status(), StatusCode::UNAUTHORIZED);
     // The old backend answered a deleted user's refresh cookie with 500.
-    assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &refresh, None).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.post_with_refresh("/api/auth/token/refresh/", &refresh, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]

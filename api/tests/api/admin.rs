@@ -51,19 +51,34 @@ async fn admins_list_read_edit_and_delete_users(db: PgPool) {
     assert_eq!(one["email"], "user20@example.com");
 
     let patched = app
-        .request(Method::PATCH, &format!("/api/accounts/users/{target}/"), Some(&admin), Some(json!({"is_email_verified": true, "weekly_goal": 30})))
+        .request(
+            Method::PATCH,
+            &format!("/api/accounts/users/{target}/"),
+            Some(&admin),
+            Some(json!({"is_email_verified": true, "weekly_goal": 30})),
+        )
         .await;
     assert_eq!(patched.status(), StatusCode::OK);
     let patched = body(patched).await;
     assert_eq!(patched["is_email_verified"], true);
     assert_eq!(patched["weekly_goal"], 30);
-    let bad = app.request(Method::PATCH, &format!("/api/accounts/users/{target}/"), Some(&admin), Some(json!({"weekly_goal": 500}))).await;
+    let bad = app
+        .request(
+            Method::PATCH,
+            &format!("/api/accounts/users/{target}/"),
+            Some(&admin),
+            Some(json!({"weekly_goal": 500})),
+        )
+        .await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 
     let deleted = app.request(Method::DELETE, &format!("/api/accounts/users/{target}/"), Some(&admin), None).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.get_auth(&format!("/api/accounts/users/{target}/"), &admin).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.request(Method::DELETE, &format!("/api/accounts/users/{target}/"), Some(&admin), None).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.request(Method::DELETE, &format!("/api/accounts/users/{target}/"), Some(&admin), None).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
@@ -75,7 +90,9 @@ async fn deactivating_a_user_ends_their_sessions(db: PgPool) {
     let admin = app.login("mod@example.com", PASSWORD).await.0;
     let id = body(app.get_auth("/api/accounts/users/me/", &user).await).await["id"].as_i64().expect("id");
 
-    let response = app.request(Method::PATCH, &format!("/api/accounts/users/{id}/"), Some(&admin), Some(json!({"is_active": false}))).await;
+    let response = app
+        .request(Method::PATCH, &format!("/api/accounts/users/{id}/"), Some(&admin), Some(json!({"is_active": false})))
+        .await;
 
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(app.get_auth("/api/accounts/profile/", &user).await.status(), StatusCode::UNAUTHORIZED);

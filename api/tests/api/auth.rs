@@ -36,7 +36,9 @@ async fn production_cookies_are_secure(db: PgPool) {
 async fn a_username_works_in_the_email_field(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let token = app.signed_in("named@example.com").await;
-    let saved = app.request(reqwest::Method::PUT, "/api/accounts/profile/", Some(&token), Some(json!({"username": "Named"}))).await;
+    let saved = app
+        .request(reqwest::Method::PUT, "/api/accounts/profile/", Some(&token), Some(json!({"username": "Named"})))
+        .await;
     assert_eq!(saved.status(), StatusCode::OK);
     let response = app.post("/api/auth/token/", json!({"email": "named", "password": PASSWORD})).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -115,9 +117,18 @@ async fn a_replayed_refresh_token_revokes_the_whole_family(db: PgPool) {
         .await
         .expect("age the rotation");
 
-    assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &stolen, None).await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &successor, None).await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &other_session, None).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.post_with_refresh("/api/auth/token/refresh/", &stolen, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.post_with_refresh("/api/auth/token/refresh/", &successor, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.post_with_refresh("/api/auth/token/refresh/", &other_session, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     // Signing in again starts a new, working family.
     let (_, fresh) = app.login("replay@example.com", PASSWORD).await;
     assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &fresh, None).await.status(), StatusCode::OK);
@@ -147,7 +158,10 @@ async fn refresh_without_a_valid_cookie_is_401(db: PgPool) {
 async fn an_access_token_is_not_a_refresh_token(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let access = app.signed_in("types@example.com").await;
-    assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &access, None).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.post_with_refresh("/api/auth/token/refresh/", &access, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 fn forged(user_id: i64, exp_offset: i64, token_type: &str) -> String {
@@ -196,7 +210,10 @@ async fn logout_revokes_the_refresh_token_and_clears_the_cookie(db: PgPool) {
     assert_eq!(response.status(), StatusCode::OK);
     assert!(set_cookie(&response).expect("cookie").contains("Max-Age=0"));
     assert!(body(response).await["message"].is_string());
-    assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &refresh, None).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.post_with_refresh("/api/auth/token/refresh/", &refresh, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]

@@ -41,8 +41,21 @@ async fn migrate_builds_the_schema_and_is_idempotent(db: PgPool) {
     let tables: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1)",
     )
-    .bind(vec!["users", "subscriptions", "notification_preferences", "categories", "contents", "review_schedules",
-        "review_history", "exams", "exam_questions", "exam_answers", "password_reset_tokens", "sent_emails", "backup_runs"])
+    .bind(vec![
+        "users",
+        "subscriptions",
+        "notification_preferences",
+        "categories",
+        "contents",
+        "review_schedules",
+        "review_history",
+        "exams",
+        "exam_questions",
+        "exam_answers",
+        "password_reset_tokens",
+        "sent_emails",
+        "backup_runs",
+    ])
     .fetch_one(&db)
     .await
     .expect("count");
@@ -81,7 +94,8 @@ async fn healthcheck_exits_zero_only_when_the_api_answers(db: PgPool) {
     // The app runs on this test's runtime: wait for the child off the runtime's only thread.
     let up = tokio::task::spawn_blocking(move || check.status()).await.expect("join").expect("run");
     assert!(up.success());
-    let down = resee_api(&["healthcheck"], &url).env("BIND_ADDR", "127.0.0.1:1").stderr(Stdio::null()).status().expect("run");
+    let down =
+        resee_api(&["healthcheck"], &url).env("BIND_ADDR", "127.0.0.1:1").stderr(Stdio::null()).status().expect("run");
     assert!(!down.success());
 }
 

@@ -91,7 +91,8 @@ async fn responses_carry_a_request_id(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let generated = app.get("/api/health/").await;
     assert!(generated.headers().get("x-request-id").is_some_and(|v| !v.is_empty()));
-    let echoed = app.client.get(app.url("/api/health/")).header("x-request-id", "trace-me-42").send().await.expect("send");
+    let echoed =
+        app.client.get(app.url("/api/health/")).header("x-request-id", "trace-me-42").send().await.expect("send");
     assert_eq!(echoed.headers()["x-request-id"], "trace-me-42");
 }
 

@@ -62,7 +62,8 @@ async fn app_with_google(db: PgPool) -> (TestApp, Arc<AtomicUsize>) {
 async fn a_valid_google_token_creates_a_verified_user_and_signs_in(db: PgPool) {
     let (app, fetches) = app_with_google(db).await;
 
-    let response = app.post("/api/accounts/google-oauth/", json!({"token": id_token(&claims("g@example.com"), KEY_ID)})).await;
+    let response =
+        app.post("/api/accounts/google-oauth/", json!({"token": id_token(&claims("g@example.com"), KEY_ID)})).await;
 
     assert_eq!(response.status(), StatusCode::OK);
     assert!(refresh_cookie(&response).is_some());
@@ -70,11 +71,17 @@ async fn a_valid_google_token_creates_a_verified_user_and_signs_in(db: PgPool) {
     assert_eq!(first["is_new_user"], true);
     assert_eq!(first["user"]["email"], "g@example.com");
     assert_eq!(first["user"]["is_email_verified"], true);
-    assert_eq!(first["google_user_info"], json!({"name": "Test Person", "picture": "https://example.com/p.png", "locale": "ko"}));
+    assert_eq!(
+        first["google_user_info"],
+        json!({"name": "Test Person", "picture": "https://example.com/p.png", "locale": "ko"})
+    );
     let access = first["access"].as_str().expect("access");
     assert_eq!(app.get_auth("/api/accounts/profile/", access).await.status(), StatusCode::OK);
 
-    let again = body(app.post("/api/accounts/google-oauth/", json!({"token": id_token(&claims("g@example.com"), KEY_ID)})).await).await;
+    let again = body(
+        app.post("/api/accounts/google-oauth/", json!({"token": id_token(&claims("g@example.com"), KEY_ID)})).await,
+    )
+    .await;
     assert_eq!(again["is_new_user"], false);
     assert_eq!(again["user"]["id"], first["user"]["id"]);
     assert_eq!(fetches.load(Ordering::SeqCst), 1, "the key set is cached");
@@ -91,7 +98,8 @@ async fn bad_google_tokens_are_field_errors(db: PgPool) {
     expired["exp"] = json!(Utc::now().timestamp() - 120);
     let mut unverified = claims("a@example.com");
     unverified["email_verified"] = json!(false);
-    let hs256 = jsonwebtoken::encode(&Header::default(), &claims("a@example.com"), &EncodingKey::from_secret(b"guess")).expect("sign");
+    let hs256 = jsonwebtoken::encode(&Header::default(), &claims("a@example.com"), &EncodingKey::from_secret(b"guess"))
+        .expect("sign");
 
     for token in [
         id_token(&wrong_audience, KEY_ID),
@@ -115,7 +123,8 @@ async fn bad_google_tokens_are_field_errors(db: PgPool) {
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
 async fn google_sign_in_is_off_without_a_client_id(db: PgPool) {
     let app = TestApp::spawn(db).await;
-    let response = app.post("/api/accounts/google-oauth/", json!({"token": id_token(&claims("a@example.com"), KEY_ID)})).await;
+    let response =
+        app.post("/api/accounts/google-oauth/", json!({"token": id_token(&claims("a@example.com"), KEY_ID)})).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(body(response).await["error"].is_string());
 }

@@ -30,7 +30,10 @@ async fn changing_the_password_revokes_every_earlier_token(db: PgPool) {
     for token in [&access, &other_access] {
         assert_eq!(app.get_auth("/api/accounts/profile/", token).await.status(), StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &refresh, None).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.post_with_refresh("/api/auth/token/refresh/", &refresh, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     let old = app.post("/api/auth/token/", json!({"email": "c@example.com", "password": PASSWORD})).await;
     assert_eq!(old.status(), StatusCode::BAD_REQUEST);
     app.login("c@example.com", NEW_PASSWORD).await;
@@ -40,9 +43,7 @@ async fn changing_the_password_revokes_every_earlier_token(db: PgPool) {
 async fn password_change_errors_use_the_documented_fields(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let token = app.signed_in("e@example.com").await;
-    let change = |current: &str, new: &str, confirm: &str| {
-        json!({"current_password": current, "new_password": new, "new_password_confirm": confirm})
-    };
+    let change = |current: &str, new: &str, confirm: &str| json!({"current_password": current, "new_password": new, "new_password_confirm": confirm});
 
     let cases = [
         (change("Wrong-current-1", NEW_PASSWORD, NEW_PASSWORD), "current_password"),
@@ -117,7 +118,10 @@ async fn expired_reset_tokens_are_refused(db: PgPool) {
             _ => None,
         })
         .expect("reset email");
-    sqlx::query("UPDATE password_reset_tokens SET expires_at = now() - interval '1 minute'").execute(&app.db).await.expect("expire");
+    sqlx::query("UPDATE password_reset_tokens SET expires_at = now() - interval '1 minute'")
+        .execute(&app.db)
+        .await
+        .expect("expire");
     let response = app
         .post(
             "/api/accounts/password-reset/confirm/",
@@ -141,6 +145,7 @@ async fn a_django_pbkdf2_hash_signs_in_and_is_replaced_by_argon2id(db: PgPool) {
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users").fetch_one(&app.db).await.expect("hash");
     assert!(stored.starts_with("$argon2id$"), "rehashed on login: {stored}");
     app.login("imported@example.com", "resee-pass-123").await;
-    let wrong = app.post("/api/auth/token/", json!({"email": "imported@example.com", "password": "resee-pass-124"})).await;
+    let wrong =
+        app.post("/api/auth/token/", json!({"email": "imported@example.com", "password": "resee-pass-124"})).await;
     assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
 }

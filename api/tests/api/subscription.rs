@@ -12,8 +12,18 @@ async fn the_subscription_shows_every_documented_field(db: PgPool) {
     let token = app.signed_in("s@example.com").await;
     let sub = body(app.get_auth("/api/accounts/subscription/", &token).await).await;
     for key in [
-        "id", "tier", "tier_display", "max_interval_days", "start_date", "end_date", "is_active", "days_remaining", "is_expired",
-        "auto_renewal", "next_billing_date", "payment_method",
+        "id",
+        "tier",
+        "tier_display",
+        "max_interval_days",
+        "start_date",
+        "end_date",
+        "is_active",
+        "days_remaining",
+        "is_expired",
+        "auto_renewal",
+        "next_billing_date",
+        "payment_method",
     ] {
         assert!(sub.get(key).is_some(), "missing {key}: {sub}");
     }
@@ -48,7 +58,14 @@ async fn changing_plan_updates_the_subscription_and_queues_one_reclamp(db: PgPoo
     let app = TestApp::spawn(db).await;
     let token = app.signed_in("up@example.com").await;
 
-    let pro = app.request(Method::PATCH, "/api/accounts/subscriptions/me/", Some(&token), Some(json!({"tier": "pro", "billing_cycle": "yearly"}))).await;
+    let pro = app
+        .request(
+            Method::PATCH,
+            "/api/accounts/subscriptions/me/",
+            Some(&token),
+            Some(json!({"tier": "pro", "billing_cycle": "yearly"})),
+        )
+        .await;
     assert_eq!(pro.status(), StatusCode::OK);
     let pro = body(pro).await;
     assert_eq!(pro["tier"], "pro");
@@ -70,7 +87,9 @@ async fn changing_plan_updates_the_subscription_and_queues_one_reclamp(db: PgPoo
     assert_eq!(same.status(), StatusCode::OK);
     assert_eq!(app.queued::<ReclampSchedules>().await.len(), 2, "no re-clamp when the tier does not change");
 
-    let unknown = app.request(Method::PATCH, "/api/accounts/subscriptions/me/", Some(&token), Some(json!({"tier": "gold"}))).await;
+    let unknown = app
+        .request(Method::PATCH, "/api/accounts/subscriptions/me/", Some(&token), Some(json!({"tier": "gold"})))
+        .await;
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
     assert!(body(unknown).await["tier"].is_array());
 }
@@ -79,7 +98,8 @@ async fn changing_plan_updates_the_subscription_and_queues_one_reclamp(db: PgPoo
 async fn plan_changes_can_be_switched_off_by_the_operator(db: PgPool) {
     let app = TestApp::spawn_with(db, |env| env.set("SELF_SERVICE_PLAN_CHANGES", "false")).await;
     let token = app.signed_in("locked@example.com").await;
-    let response = app.request(Method::PATCH, "/api/accounts/subscriptions/me/", Some(&token), Some(json!({"tier": "pro"}))).await;
+    let response =
+        app.request(Method::PATCH, "/api/accounts/subscriptions/me/", Some(&token), Some(json!({"tier": "pro"}))).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let tier: String = sqlx::query_scalar("SELECT tier FROM subscriptions").fetch_one(&app.db).await.expect("tier");
     assert_eq!(tier, "basic");
@@ -89,10 +109,12 @@ async fn plan_changes_can_be_switched_off_by_the_operator(db: PgPool) {
 async fn an_expired_subscription_is_reported_as_expired(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let token = app.signed_in("lapsed@example.com").await;
-    sqlx::query("UPDATE subscriptions SET start_date = now() - interval '40 days', end_date = now() - interval '1 day'")
-        .execute(&app.db)
-        .await
-        .expect("lapse");
+    sqlx::query(
+        "UPDATE subscriptions SET start_date = now() - interval '40 days', end_date = now() - interval '1 day'",
+    )
+    .execute(&app.db)
+    .await
+    .expect("lapse");
     let sub = body(app.get_auth("/api/accounts/subscription/", &token).await).await;
     assert_eq!(sub["is_expired"], true);
     assert_eq!(sub["days_remaining"], 0);

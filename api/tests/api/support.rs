@@ -121,8 +121,11 @@ impl TestApp {
     }
 
     pub async fn register(&self, email: &str, password: &str) -> Response {
-        self.post("/api/accounts/users/register/", json!({"email": email, "password": password, "password_confirm": password}))
-            .await
+        self.post(
+            "/api/accounts/users/register/",
+            json!({"email": email, "password": password, "password_confirm": password}),
+        )
+        .await
     }
 
     /// Every queued job of type `J`, oldest first.

@@ -74,9 +74,7 @@ impl Env {
     }
 
     pub fn required(&self, name: &str) -> Result<String, ConfigError> {
-        self.get(name)
-            .map(str::to_owned)
-            .ok_or_else(|| ConfigError::new(name, "is required but not set"))
+        self.get(name).map(str::to_owned).ok_or_else(|| ConfigError::new(name, "is required but not set"))
     }
 
     pub fn string_or(&self, name: &str, default: &str) -> String {

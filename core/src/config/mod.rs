@@ -153,8 +153,13 @@ pub struct ApiConfig {
 impl ApiConfig {
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
         let cors_allowed_origins = env.list("CORS_ALLOWED_ORIGINS");
-        if let Some(bad) = cors_allowed_origins.iter().find(|o| !(o.starts_with("http://") || o.starts_with("https://"))) {
-            return Err(ConfigError::new("CORS_ALLOWED_ORIGINS", format!("{bad:?} is not an origin like https://example.com")));
+        if let Some(bad) =
+            cors_allowed_origins.iter().find(|o| !(o.starts_with("http://") || o.starts_with("https://")))
+        {
+            return Err(ConfigError::new(
+                "CORS_ALLOWED_ORIGINS",
+                format!("{bad:?} is not an origin like https://example.com"),
+            ));
         }
         let trusted_proxies = env
             .list("TRUSTED_PROXIES")

@@ -30,7 +30,11 @@ const PAGE_SIZE: i64 = 20;
         (status = 403, description = "Not an admin"),
         (status = 404, description = "Page out of range"),
     ))]
-async fn list_users(State(state): State<AppState>, _admin: AdminUser, Query(query): Query<PageQuery>) -> ApiResult<Json<Paginated<UserView>>> {
+async fn list_users(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Paginated<UserView>>> {
     let page = Page::new(query.page, PAGE_SIZE)?;
     let (rows, count) = users::list(&state.db, page.size, page.offset()).await?;
     let mut results = Vec::with_capacity(rows.len());
@@ -87,7 +91,10 @@ async fn patch_user(
         Some(Some(raw)) if !raw.trim().is_empty() => match validation::username(raw) {
             Ok(name) => {
                 if users::username_taken(&state.db, &name, id).await? {
-                    errors.add("username", t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."));
+                    errors.add(
+                        "username",
+                        t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."),
+                    );
                 }
                 Some(Some(name))
             }
@@ -125,9 +132,16 @@ async fn patch_user(
         (status = 403, description = "Not an admin"),
         (status = 404, description = "No such user"),
     ))]
-async fn delete_user(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn delete_user(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
     if admin.user.id == id {
-        return Err(ApiError::refused(t("자신의 계정은 users/me/ 에서 삭제하세요.", "Delete your own account through users/me/.")));
+        return Err(ApiError::refused(t(
+            "자신의 계정은 users/me/ 에서 삭제하세요.",
+            "Delete your own account through users/me/.",
+        )));
     }
     if users::delete(&state.db, id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(ApiError::not_found()) }
 }

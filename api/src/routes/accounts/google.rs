@@ -56,7 +56,10 @@ async fn google_oauth(
     ApiJson(body): ApiJson<GoogleRequest>,
 ) -> ApiResult<impl IntoResponse> {
     if !state.google.enabled() {
-        return Err(ApiError::refused(t("Google 로그인이 설정되어 있지 않습니다.", "Google sign-in is not configured on this server.")));
+        return Err(ApiError::refused(t(
+            "Google 로그인이 설정되어 있지 않습니다.",
+            "Google sign-in is not configured on this server.",
+        )));
     }
     session::limit_ip(&state, "login", ip, state.config.rate_limits.login).await?;
     let claims = state.google.verify(body.token.trim()).await.map_err(|e| match e {
@@ -70,14 +73,25 @@ async fn google_oauth(
     let (user, is_new_user) = match users::find_by_email(&state.db, &email).await? {
         Some(user) => {
             if !user.is_email_verified {
-                users::admin_update(&state.db, user.id, &users::AdminPatch { is_email_verified: Some(true), ..Default::default() }).await?;
+                users::admin_update(
+                    &state.db,
+                    user.id,
+                    &users::AdminPatch { is_email_verified: Some(true), ..Default::default() },
+                )
+                .await?;
             }
             (user, false)
         }
         None => {
             // No password: an unusable hash that never verifies, until the user sets one via reset.
             let unusable = format!("!{}", resee_core::crypto::random_token());
-            let new = users::NewUser { email: &email, password_hash: &unusable, is_email_verified: true, is_staff: false, tier: state.config.default_tier };
+            let new = users::NewUser {
+                email: &email,
+                password_hash: &unusable,
+                is_email_verified: true,
+                is_staff: false,
+                tier: state.config.default_tier,
+            };
             (users::create(&state.db, &new).await?, true)
         }
     };

@@ -18,10 +18,7 @@ use crate::validation::{self, Errors};
 use crate::views::Message;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(change_password))
-        .routes(routes!(request_reset))
-        .routes(routes!(confirm_reset))
+    OpenApiRouter::new().routes(routes!(change_password)).routes(routes!(request_reset)).routes(routes!(confirm_reset))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -51,7 +48,10 @@ async fn change_password(
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> ApiResult<Json<PasswordChanged>> {
     if !state.hasher.verify(body.current_password, auth.user.password_hash.clone()).await.is_ok() {
-        return Err(ApiError::field("current_password", t("현재 비밀번호가 올바르지 않습니다.", "The current password is incorrect.")));
+        return Err(ApiError::field(
+            "current_password",
+            t("현재 비밀번호가 올바르지 않습니다.", "The current password is incorrect."),
+        ));
     }
     check_new(&body.new_password, &body.new_password_confirm, &auth.user.email)?;
     let hash = state.hasher.hash(body.new_password).await.map_err(anyhow::Error::from)?;
@@ -85,7 +85,11 @@ pub struct ResetRequest {
         (status = 200, description = "If the account exists, the email is queued", body = Message),
         (status = 429, description = "Too many email requests from this address"),
     ))]
-async fn request_reset(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<ResetRequest>) -> ApiResult<Json<Message>> {
+async fn request_reset(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<ResetRequest>,
+) -> ApiResult<Json<Message>> {
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
     if let Some(user) = users::find_by_email(&state.db, body.email.trim()).await?
         && user.is_active
@@ -115,13 +119,23 @@ pub struct ResetConfirm {
         (status = 400, description = "`{\"error\"}` for a bad, used or expired token; field errors for the password"),
         (status = 429, description = "Too many email requests from this address"),
     ))]
-async fn confirm_reset(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<ResetConfirm>) -> ApiResult<Json<Message>> {
+async fn confirm_reset(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<ResetConfirm>,
+) -> ApiResult<Json<Message>> {
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
     check_new(&body.new_password, &body.new_password_confirm, body.email.trim())?;
     let hash = state.hasher.hash(body.new_password).await.map_err(anyhow::Error::from)?;
     let digest = resee_core::crypto::token_digest(body.token.trim());
     password_resets::consume(&state.db, body.email.trim(), &digest, &hash).await?.ok_or_else(|| {
-        ApiError::refused(t("재설정 링크가 올바르지 않거나 만료되었습니다.", "The reset link is invalid or has expired."))
+        ApiError::refused(t(
+            "재설정 링크가 올바르지 않거나 만료되었습니다.",
+            "The reset link is invalid or has expired.",
+        ))
     })?;
-    Ok(Message::new(t("비밀번호가 재설정되었습니다. 새 비밀번호로 로그인하세요.", "Your password was reset. Sign in with the new one.")))
+    Ok(Message::new(t(
+        "비밀번호가 재설정되었습니다. 새 비밀번호로 로그인하세요.",
+        "Your password was reset. Sign in with the new one.",
+    )))
 }

@@ -94,15 +94,19 @@ async fn put_preferences(
         prefs.daily_reminder_enabled = on;
     }
     if let Some(raw) = body.daily_reminder_time {
-        match NaiveTime::parse_from_str(raw.trim(), "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(raw.trim(), "%H:%M")) {
+        match NaiveTime::parse_from_str(raw.trim(), "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(raw.trim(), "%H:%M"))
+        {
             Ok(time) => prefs.daily_reminder_time = time,
-            Err(_) => errors.add("daily_reminder_time", t("시간은 HH:MM:SS 형식이어야 합니다.", "Use the time format HH:MM:SS.")),
+            Err(_) => errors
+                .add("daily_reminder_time", t("시간은 HH:MM:SS 형식이어야 합니다.", "Use the time format HH:MM:SS.")),
         }
     }
     if let Some(zone) = body.timezone {
         match zone.trim().parse::<chrono_tz::Tz>() {
             Ok(tz) => prefs.timezone = tz.name().to_owned(),
-            Err(_) => errors.add("timezone", t("알 수 없는 시간대입니다.", "Unknown time zone; use an IANA name like Asia/Seoul.")),
+            Err(_) => errors
+                .add("timezone", t("알 수 없는 시간대입니다.", "Unknown time zone; use an IANA name like Asia/Seoul.")),
         }
     }
     if let Some(language) = body.language {
@@ -134,7 +138,11 @@ pub struct UnsubscribeRequest {
         (status = 200, description = "Reminders are off", body = Message),
         (status = 400, description = "`{\"error\"}`: unknown token"),
     ))]
-async fn unsubscribe(State(state): State<AppState>, Query(query): Query<UnsubscribeQuery>, body: Bytes) -> ApiResult<Json<Message>> {
+async fn unsubscribe(
+    State(state): State<AppState>,
+    Query(query): Query<UnsubscribeQuery>,
+    body: Bytes,
+) -> ApiResult<Json<Message>> {
     // Mail clients post `List-Unsubscribe=One-Click` form-encoded; only a JSON body carries a token.
     let from_body = || serde_json::from_slice::<UnsubscribeRequest>(&body).ok().map(|b| b.token);
     let token = query.token.or_else(from_body).unwrap_or_default();

@@ -16,10 +16,11 @@ use crate::validation::{self, Errors};
 use crate::views::{Message, UserView};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(me, delete_me))
-        .routes(routes!(profile, update_profile))
-        .routes(routes!(weekly_goal, set_weekly_goal_put, set_weekly_goal_patch))
+    OpenApiRouter::new().routes(routes!(me, delete_me)).routes(routes!(profile, update_profile)).routes(routes!(
+        weekly_goal,
+        set_weekly_goal_put,
+        set_weekly_goal_patch
+    ))
 }
 
 /// The signed-in user.
@@ -79,7 +80,10 @@ async fn update_profile(
         Some(Some(raw)) => match validation::username(&raw) {
             Ok(name) => {
                 if users::username_taken(&state.db, &name, auth.user.id).await? {
-                    errors.add("username", t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."));
+                    errors.add(
+                        "username",
+                        t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."),
+                    );
                 }
                 Some(Some(name))
             }
@@ -95,9 +99,10 @@ async fn update_profile(
         errors.add("weekly_goal", message);
     }
     errors.into_result().map_err(ApiError::into_validation)?;
-    let user = users::update_profile(&state.db, auth.user.id, username.as_ref().map(Option::as_deref), body.weekly_goal)
-        .await
-        .map_err(|e| ApiError::from(e).into_validation())?;
+    let user =
+        users::update_profile(&state.db, auth.user.id, username.as_ref().map(Option::as_deref), body.weekly_goal)
+            .await
+            .map_err(|e| ApiError::from(e).into_validation())?;
     Ok(Json(ProfileView {
         email: user.email,
         username: user.username,
@@ -164,7 +169,8 @@ async fn set_weekly_goal(
     body: Result<ApiJson<WeeklyGoalUpdate>, ApiError>,
 ) -> ApiResult<Json<WeeklyGoalSaved>> {
     let ApiJson(body) = body.map_err(ApiError::into_validation)?;
-    let goal = validation::weekly_goal(body.weekly_goal).map_err(|m| ApiError::field("weekly_goal", m).into_validation())?;
+    let goal =
+        validation::weekly_goal(body.weekly_goal).map_err(|m| ApiError::field("weekly_goal", m).into_validation())?;
     let user = users::update_profile(&state.db, auth.user.id, None, Some(goal)).await?;
     Ok(Json(WeeklyGoalSaved {
         message: t("주간 목표가 저장되었습니다.", "Weekly goal saved."),
@@ -185,7 +191,11 @@ pub struct DeleteAccount {
         (status = 200, description = "Deleted; every token of the account stops working", body = Message),
         (status = 400, description = "Wrong password or missing `DELETE` confirmation"),
     ))]
-async fn delete_me(State(state): State<AppState>, auth: AuthUser, ApiJson(body): ApiJson<DeleteAccount>) -> ApiResult<Json<Message>> {
+async fn delete_me(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(body): ApiJson<DeleteAccount>,
+) -> ApiResult<Json<Message>> {
     let mut errors = Errors::default();
     if body.confirmation != "DELETE" {
         errors.add("confirmation", t("확인을 위해 DELETE를 정확히 입력하세요.", "Type DELETE to confirm."));

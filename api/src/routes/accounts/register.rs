@@ -79,14 +79,23 @@ async fn register(
     let email = validate(&state, &body).await.map_err(ApiError::into_validation)?;
     let hash = state.hasher.hash(body.password).await.map_err(anyhow::Error::from)?;
     let enforce = state.config.auth.enforce_email_verification;
-    let new = users::NewUser { email: &email, password_hash: &hash, is_email_verified: !enforce, is_staff: false, tier: state.config.default_tier };
+    let new = users::NewUser {
+        email: &email,
+        password_hash: &hash,
+        is_email_verified: !enforce,
+        is_staff: false,
+        tier: state.config.default_tier,
+    };
     let user = users::create(&state.db, &new).await.map_err(|e| ApiError::from(e).into_validation())?;
     if enforce {
         emails::send_verification(&state, &user).await?;
     }
     let subscription = subscriptions::for_user(&state.db, user.id).await?;
     let message = if enforce {
-        t("회원가입이 완료되었습니다. 이메일을 확인해 인증을 마쳐 주세요.", "Registration complete. Check your email to verify your address.")
+        t(
+            "회원가입이 완료되었습니다. 이메일을 확인해 인증을 마쳐 주세요.",
+            "Registration complete. Check your email to verify your address.",
+        )
     } else {
         t("회원가입이 완료되었습니다.", "Registration complete.")
     };
@@ -95,7 +104,10 @@ async fn register(
         Json(Registered {
             success: true,
             message,
-            data: RegisteredData { user: UserView::new(&user, subscription.as_ref()), requires_email_verification: enforce },
+            data: RegisteredData {
+                user: UserView::new(&user, subscription.as_ref()),
+                requires_email_verification: enforce,
+            },
         }),
     ))
 }
@@ -146,9 +158,13 @@ async fn verify_email(
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
     let digest = resee_core::crypto::token_digest(body.token.trim());
     let user_id = users::verify_email(&state.db, body.email.trim(), &digest).await?.ok_or_else(|| {
-        ApiError::refused(t("인증 링크가 올바르지 않거나 만료되었습니다.", "The verification link is invalid or has expired."))
+        ApiError::refused(t(
+            "인증 링크가 올바르지 않거나 만료되었습니다.",
+            "The verification link is invalid or has expired.",
+        ))
     })?;
-    let (user, subscription) = users::find_with_subscription(&state.db, user_id).await?.ok_or_else(ApiError::not_found)?;
+    let (user, subscription) =
+        users::find_with_subscription(&state.db, user_id).await?.ok_or_else(ApiError::not_found)?;
     emails::send_welcome(&state, &user).await?;
     Ok(Json(Verified {
         message: t("이메일 인증이 완료되었습니다.", "Your email address is verified."),

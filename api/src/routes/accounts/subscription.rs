@@ -19,10 +19,7 @@ use crate::store::subscriptions;
 use crate::views::SubscriptionView;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(current))
-        .routes(routes!(tiers))
-        .routes(routes!(change, cancel))
+    OpenApiRouter::new().routes(routes!(current)).routes(routes!(tiers)).routes(routes!(change, cancel))
 }
 
 /// The signed-in user's subscription.
@@ -88,7 +85,9 @@ async fn tiers(_auth: AuthUser, Query(query): Query<TiersQuery>) -> ApiResult<Js
 
 fn parse_cycle(raw: Option<&str>) -> ApiResult<BillingCycle> {
     raw.map_or(Ok(BillingCycle::Monthly), |raw| {
-        raw.parse().map_err(|_| ApiError::field("billing_cycle", t("monthly 또는 yearly 중 하나여야 합니다.", "Must be monthly or yearly.")))
+        raw.parse().map_err(|_| {
+            ApiError::field("billing_cycle", t("monthly 또는 yearly 중 하나여야 합니다.", "Must be monthly or yearly."))
+        })
     })
 }
 
@@ -107,11 +106,14 @@ pub struct PlanChange {
         (status = 400, description = "Unknown tier or billing cycle"),
         (status = 403, description = "Self-service plan changes are switched off on this server"),
     ))]
-async fn change(State(state): State<AppState>, auth: AuthUser, ApiJson(body): ApiJson<PlanChange>) -> ApiResult<Json<SubscriptionView>> {
-    let tier: Tier = body
-        .tier
-        .parse()
-        .map_err(|_| ApiError::field("tier", t("free, basic, pro 중 하나여야 합니다.", "Must be one of free, basic, pro.")))?;
+async fn change(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(body): ApiJson<PlanChange>,
+) -> ApiResult<Json<SubscriptionView>> {
+    let tier: Tier = body.tier.parse().map_err(|_| {
+        ApiError::field("tier", t("free, basic, pro 중 하나여야 합니다.", "Must be one of free, basic, pro."))
+    })?;
     let cycle = parse_cycle(body.billing_cycle.as_deref())?;
     switch(&state, &auth, tier, cycle).await
 }
@@ -126,11 +128,19 @@ async fn cancel(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json
     switch(&state, &auth, Tier::Free, BillingCycle::Monthly).await
 }
 
-async fn switch(state: &AppState, auth: &AuthUser, tier: Tier, cycle: BillingCycle) -> ApiResult<Json<SubscriptionView>> {
+async fn switch(
+    state: &AppState,
+    auth: &AuthUser,
+    tier: Tier,
+    cycle: BillingCycle,
+) -> ApiResult<Json<SubscriptionView>> {
     if !state.config.self_service_plan_changes {
         return Err(ApiError::detail(
             StatusCode::FORBIDDEN,
-            t("이 서버에서는 요금제를 직접 변경할 수 없습니다. 관리자에게 문의하세요.", "Plan changes are managed by the administrator on this server."),
+            t(
+                "이 서버에서는 요금제를 직접 변경할 수 없습니다. 관리자에게 문의하세요.",
+                "Plan changes are managed by the administrator on this server.",
+            ),
         ));
     }
     let now = Utc::now();
