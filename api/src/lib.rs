@@ -4,6 +4,7 @@
 //! a shutdown future completes. `main` and the integration tests both go through these, so the
 //! tests exercise exactly what production runs (on port 0).
 
+pub mod alerts;
 pub mod emails;
 pub mod error;
 pub mod extract;
@@ -61,6 +62,7 @@ pub async fn build_with_pool(config: ApiConfig, db: sqlx::PgPool) -> anyhow::Res
         google: Arc::new(GoogleVerifier::new(config.google.clone())),
         db_probe: DbProbe::default(),
         metrics: metrics_handle(),
+        slack: resee_core::slack::Slack::new(config.common.slack_webhook_url.clone()),
         config: Arc::new(config),
         db,
         redis,

@@ -6,7 +6,9 @@
 //!    recorded on the request's span;
 //! 3. CORS for the configured origins, with credentials;
 //! 4. the request's language (`Accept-Language`) for messages;
-//! 5. per route: body size limit (10 MB → 413), JSON bodies for 405s, request metrics.
+//! 5. per route: Slack alerts for 500s (rate-limited), body size limit (10 MB → 413), JSON bodies for 405s, request metrics, and the
+//!    anonymous rate limit (`RATE_LIMIT_ANON` per client IP) for requests without a bearer token
+//!    outside health, metrics and docs.
 
 use std::time::{Duration, Instant};
 
@@ -33,7 +35,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Layers that need the matched route.
 pub fn per_route(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     router
+        .route_layer(mw::from_fn_with_state(state.clone(), limit_anonymous))
         .route_layer(mw::from_fn(record_metrics))
+        .route_layer(mw::from_fn_with_state(state.clone(), crate::alerts::on_server_error))
         .layer(mw::map_response(json_method_not_allowed))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(mw::from_fn(i18n::scope))
@@ -106,6 +110,35 @@ async fn json_method_not_allowed(response: Response) -> Response {
 /// The fallback: any unknown path is a JSON 404.
 pub async fn not_found() -> ApiError {
     ApiError::not_found()
+}
+
+/// Counts a request without `Authorization` against the anonymous limit of its client IP.
+/// Operational endpoints are exempt: load balancers and Prometheus poll them constantly.
+async fn limit_anonymous(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or_default();
+    let exempt = route.starts_with("/api/health/") || route == "/metrics" || route.starts_with("/api/docs");
+    if exempt || request.headers().contains_key(header::AUTHORIZATION) {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let limited = match <crate::extract::ClientIp as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+        &mut parts, &state,
+    )
+    .await
+    {
+        Ok(crate::extract::ClientIp(ip)) => {
+            crate::session::limit_ip(&state, "anon", ip, state.config.rate_limits.anon).await
+        }
+        Err(error) => Err(error),
+    };
+    match limited {
+        Ok(()) => next.run(Request::from_parts(parts, body)).await,
+        Err(error) => error.into_response(),
+    }
 }
 
 async fn record_metrics(request: Request, next: Next) -> Response {

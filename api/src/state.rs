@@ -23,4 +23,5 @@ pub struct AppState {
     pub google: Arc<GoogleVerifier>,
     pub db_probe: DbProbe,
     pub metrics: PrometheusHandle,
+    pub slack: resee_core::slack::Slack,
 }

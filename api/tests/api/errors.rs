@@ -112,3 +112,43 @@ async fn cors_allows_configured_origins_with_credentials(db: PgPool) {
     let other = preflight("https://evil.test").await.expect("send");
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn an_unexpected_error_is_a_bare_500_and_one_slack_alert(db: PgPool) {
+    // A stand-in for Slack's incoming webhook that records what it receives.
+    let received = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::<serde_json::Value>::new()));
+    let sink = received.clone();
+    let webhook = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+            let sink = sink.clone();
+            async move { sink.lock().await.push(body) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let hook_url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, webhook).await });
+    let app = TestApp::spawn_with(db, |env| env.set("SLACK_WEBHOOK_URL", hook_url)).await;
+    let token = app.signed_in("boom@example.com").await;
+    // Break the schema under the running app so the next query fails unexpectedly.
+    sqlx::query("DROP TABLE notification_preferences").execute(&app.db).await.expect("drop");
+
+    for _ in 0..3 {
+        let response = app.get_auth("/api/accounts/notification-preferences/", &token).await;
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = body(response).await;
+        assert_eq!(body["error"], "Internal server error");
+        assert!(!body.to_string().contains("notification_preferences"), "no internals leak: {body}");
+    }
+
+    for _ in 0..100 {
+        if !received.lock().await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let alerts = received.lock().await;
+    assert_eq!(alerts.len(), 1, "one alert per window: {alerts:?}");
+    assert!(alerts[0]["attachments"][0]["text"].as_str().is_some_and(|t| t.contains("notification-preferences")));
+}

@@ -84,3 +84,17 @@ async fn authenticated_requests_count_against_the_per_user_limit(db: PgPool) {
     assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.headers().contains_key("retry-after"));
 }
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn anonymous_requests_share_a_per_address_budget_but_health_checks_are_exempt(db: PgPool) {
+    let app = TestApp::spawn_with(db, |env| env.set("RATE_LIMIT_ANON", "3/hour")).await;
+    for _ in 0..3 {
+        app.post("/api/auth/token/verify/", json!({"token": "x"})).await;
+    }
+    let limited = app.post("/api/accounts/password-reset/", json!({"email": "a@example.com"})).await;
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.headers().contains_key("retry-after"));
+    for _ in 0..5 {
+        assert_eq!(app.get("/api/health/").await.status(), StatusCode::OK);
+    }
+}

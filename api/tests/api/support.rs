@@ -45,6 +45,7 @@ fn base_env() -> Env {
         ("RATE_LIMIT_LOGIN", "1000/min".to_owned()),
         ("RATE_LIMIT_REGISTER", "1000/min".to_owned()),
         ("RATE_LIMIT_EMAIL", "1000/min".to_owned()),
+        ("RATE_LIMIT_ANON", "100000/min".to_owned()),
         ("PASSWORD_HASH_CONCURRENCY", "2".to_owned()),
     ])
 }

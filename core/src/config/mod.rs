@@ -49,6 +49,8 @@ pub struct CommonConfig {
     /// `RUST_LOG` filter directives.
     pub log_filter: String,
     pub otlp_endpoint: Option<String>,
+    /// Slack incoming webhook for alerts; off when unset.
+    pub slack_webhook_url: Option<Secret>,
 }
 
 impl CommonConfig {
@@ -70,6 +72,7 @@ impl CommonConfig {
             public_url: public_url.trim_end_matches('/').to_owned(),
             log_filter: env.string_or("RUST_LOG", "info"),
             otlp_endpoint: env.get("OTEL_EXPORTER_OTLP_ENDPOINT").map(str::to_owned),
+            slack_webhook_url: env.secret("SLACK_WEBHOOK_URL")?,
         })
     }
 }
