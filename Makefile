@@ -11,7 +11,7 @@ SERVICES := $(RUST) && resee_ensure_services
 SQLX_CLI := [[ "$$(cargo sqlx --version 2>/dev/null || true)" == *" 0.9.0"* ]] \
 	|| cargo install sqlx-cli --version 0.9.0 --no-default-features --features postgres,rustls --locked --force
 
-.PHONY: run test lint fmt sqlx-prepare ci bench services-stop
+.PHONY: run test lint fmt sqlx-prepare openapi ci bench services-stop
 
 ## run: build and serve the API on http://127.0.0.1:8000 (docs at /api/docs/)
 run:
@@ -45,6 +45,10 @@ sqlx-prepare:
 ## ci: everything CI runs
 ci:
 	bash .ci/run
+
+## openapi: regenerate docs/openapi.json from the handlers' annotations
+openapi:
+	SQLX_OFFLINE=true cargo run --quiet -p resee-api --locked -- openapi > docs/openapi.json
 
 ## bench: authentication benchmarks (results go to docs/BENCHMARKS.md; not part of CI)
 bench:

@@ -4,18 +4,22 @@
 //! (`pbkdf2_sha256$<iterations>$<salt>$<base64 hash>` and Django's `argon2$argon2id$...`) still
 //! verify, and report that they should be replaced by a fresh argon2id hash on the next login.
 //!
-//! Hashing is deliberately slow, so [`PasswordHasher`] runs it on blocking threads behind a
-//! semaphore: a login storm queues for a permit instead of occupying the async workers.
+//! Hashing is deliberately slow and memory-hard (argon2id, 19 MiB, 2 passes), so
+//! [`PasswordHasher`] runs it on blocking threads behind a semaphore: a login storm queues for a
+//! permit instead of occupying the async workers. Each permit owns one 19 MiB work area that is
+//! reused from hash to hash; allocating it per hash made the allocator keep hundreds of MiB
+//! resident after a login flood.
 
 use std::collections::HashSet;
 use std::io::Read as _;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex};
 
-use argon2::Argon2;
+use argon2::password_hash::PasswordVerifier as _;
 use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+use rand::RngCore as _;
 use subtle::ConstantTimeEq as _;
 use tokio::sync::Semaphore;
 
@@ -39,14 +43,51 @@ impl Verified {
 #[error("password hashing failed: {0}")]
 pub struct HashError(String);
 
-/// Hashes a password with argon2id and a random salt.
+/// The parameters of every hash we write (OWASP's argon2id recommendation).
+const PARAMS: Params = Params::DEFAULT;
+const SALT_LEN: usize = 16;
+const OUTPUT_LEN: usize = 32;
+
+fn argon2() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, PARAMS)
+}
+
+/// `m=19456,t=2,p=1`: the parameter segment of our PHC strings.
+fn params_segment() -> String {
+    format!("m={},t={},p={}", PARAMS.m_cost(), PARAMS.t_cost(), PARAMS.p_cost())
+}
+
+/// A work area for one hash with [`PARAMS`].
+fn work_area() -> Vec<Block> {
+    vec![Block::default(); PARAMS.block_count()]
+}
+
+/// Hashes a password with argon2id and a random salt into a PHC string.
 pub fn hash(password: &str) -> Result<String, HashError> {
-    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| HashError(e.to_string()))
+    hash_in(password, &mut work_area())
+}
+
+fn hash_in(password: &str, memory: &mut [Block]) -> Result<String, HashError> {
+    let mut salt = [0u8; SALT_LEN];
+    rand::rng().fill_bytes(&mut salt);
+    let mut out = [0u8; OUTPUT_LEN];
+    argon2().hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, memory).map_err(|e| HashError(e.to_string()))?;
+    Ok(format!(
+        "$argon2id$v={}${}${}${}",
+        Version::V0x13 as u32,
+        params_segment(),
+        STANDARD_NO_PAD.encode(salt),
+        STANDARD_NO_PAD.encode(out)
+    ))
 }
 
 /// Checks `password` against a stored hash of any supported scheme. Unknown schemes and
 /// Django's unusable-password marker (`!...`) never verify.
 pub fn verify(password: &str, stored: &str) -> Verified {
+    verify_in(password, stored, &mut work_area())
+}
+
+fn verify_in(password: &str, stored: &str, memory: &mut [Block]) -> Verified {
     if let Some(rest) = stored.strip_prefix("pbkdf2_sha256$") {
         return verify_django_pbkdf2(password, rest);
     }
@@ -55,13 +96,28 @@ pub fn verify(password: &str, stored: &str) -> Verified {
         Some(rest) => (format!("${rest}"), true),
         None => (stored.to_owned(), false),
     };
-    let Ok(parsed) = PasswordHash::new(&phc) else {
-        return Verified::No;
+    let ok = match own_format(&phc) {
+        Some((salt, expected)) => {
+            let mut out = vec![0u8; expected.len()];
+            argon2().hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, memory).is_ok()
+                && bool::from(out.ct_eq(&expected))
+        }
+        // Other parameters (imported hashes): the library allocates what they need.
+        None => PasswordHash::new(&phc).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()),
     };
-    match Argon2::default().verify_password(password.as_bytes(), &parsed) {
-        Ok(()) => Verified::Yes { needs_rehash: imported },
-        Err(_) => Verified::No,
+    if ok { Verified::Yes { needs_rehash: imported } } else { Verified::No }
+}
+
+/// Salt and hash of a PHC string written by [`hash`] (argon2id, v=19, our parameters).
+fn own_format(phc: &str) -> Option<(Vec<u8>, Vec<u8>)> {
+    let parts: Vec<&str> = phc.split('$').collect();
+    let ["", "argon2id", "v=19", params, salt, hash] = parts.as_slice() else { return None };
+    if *params != params_segment() {
+        return None;
     }
+    let salt = STANDARD_NO_PAD.decode(salt).ok()?;
+    let hash = STANDARD_NO_PAD.decode(hash).ok()?;
+    (salt.len() >= argon2::MIN_SALT_LEN && (4..=64).contains(&hash.len())).then_some((salt, hash))
 }
 
 fn verify_django_pbkdf2(password: &str, rest: &str) -> Verified {
@@ -83,40 +139,53 @@ fn verify_django_pbkdf2(password: &str, rest: &str) -> Verified {
     if bool::from(derived.ct_eq(&expected)) { Verified::Yes { needs_rehash: true } } else { Verified::No }
 }
 
-/// Runs hashing off the async threads, at most `concurrency` at a time.
+/// Runs hashing off the async threads, at most `concurrency` at a time, each in a reused
+/// work area.
 #[derive(Debug, Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    work_areas: Arc<Mutex<Vec<Vec<Block>>>>,
 }
 
-/// A valid argon2id hash of a random string: verifying against it when a user does not exist
-/// costs the same time as a real check, so response times do not reveal which emails exist.
+/// A valid hash of a random string: verifying against it when a user does not exist costs the
+/// same time as a real check, so response times do not reveal which emails exist.
 static DUMMY_HASH: LazyLock<Option<String>> = LazyLock::new(|| hash(&crate::crypto::random_token()).ok());
 
 impl PasswordHasher {
     pub fn new(concurrency: usize) -> Self {
-        Self { permits: Arc::new(Semaphore::new(concurrency.max(1))) }
+        Self { permits: Arc::new(Semaphore::new(concurrency.max(1))), work_areas: Arc::default() }
     }
 
     pub async fn hash(&self, password: String) -> Result<String, HashError> {
-        self.run(move || hash(&password)).await.unwrap_or_else(|e| Err(HashError(e)))
+        self.run(move |memory| hash_in(&password, memory)).await.unwrap_or_else(|e| Err(HashError(e)))
     }
 
     pub async fn verify(&self, password: String, stored: String) -> Verified {
-        self.run(move || verify(&password, &stored)).await.unwrap_or(Verified::No)
+        self.run(move |memory| verify_in(&password, &stored, memory)).await.unwrap_or(Verified::No)
     }
 
     /// Spends the time of one verification without a real hash (unknown user).
     pub async fn verify_dummy(&self, password: String) {
         if let Some(dummy) = DUMMY_HASH.as_ref() {
             let dummy = dummy.clone();
-            let _ = self.run(move || verify(&password, &dummy)).await;
+            let _ = self.run(move |memory| verify_in(&password, &dummy, memory)).await;
         }
     }
 
-    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce(&mut [Block]) -> T + Send + 'static) -> Result<T, String> {
         let _permit = self.permits.acquire().await.map_err(|e| e.to_string())?;
-        tokio::task::spawn_blocking(work).await.map_err(|e| e.to_string())
+        let areas = self.work_areas.clone();
+        tokio::task::spawn_blocking(move || {
+            // At most one area per permit exists: a permit holder takes one or makes the first.
+            let mut memory = areas.lock().ok().and_then(|mut a| a.pop()).unwrap_or_else(work_area);
+            let result = work(&mut memory);
+            if let Ok(mut a) = areas.lock() {
+                a.push(memory);
+            }
+            result
+        })
+        .await
+        .map_err(|e| e.to_string())
     }
 }
 
@@ -197,6 +266,27 @@ mod tests {
         assert!(stored.starts_with("$argon2id$"));
         assert_eq!(verify("correct horse battery", &stored), Verified::Yes { needs_rehash: false });
         assert_eq!(verify("wrong", &stored), Verified::No);
+    }
+
+    #[test]
+    fn our_hashes_and_the_library_s_agree_both_ways() {
+        use argon2::password_hash::PasswordHasher as _;
+        let ours = hash("shared secret").expect("hash");
+        let parsed = PasswordHash::new(&ours).expect("a valid PHC string");
+        assert!(Argon2::default().verify_password(b"shared secret", &parsed).is_ok());
+        let theirs = Argon2::default().hash_password(b"shared secret").expect("hash").to_string();
+        assert_eq!(verify("shared secret", &theirs), Verified::Yes { needs_rehash: false });
+        assert_eq!(verify("other secret", &theirs), Verified::No);
+    }
+
+    #[test]
+    fn hashes_with_other_parameters_still_verify() {
+        let params = Params::new(8 * 1024, 1, 1, None).expect("params");
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let stored = argon2::password_hash::PasswordHasher::hash_password(&argon, b"cheap").expect("hash").to_string();
+        assert!(stored.contains("m=8192"));
+        assert_eq!(verify("cheap", &stored), Verified::Yes { needs_rehash: false });
+        assert_eq!(verify("dear", &stored), Verified::No);
     }
 
     #[test]

@@ -106,3 +106,31 @@ fn a_bad_variable_stops_start_up_with_its_name() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("ACCESS_TOKEN_TTL"), "{stderr}");
 }
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn serve_stops_cleanly_on_sigterm(db: PgPool) {
+    let url = url_of(&db).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let mut child = resee_api(&["serve"], &url)
+        .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+        .env("REDIS_KEY_PREFIX", format!("resee-test-{}", uuid::Uuid::new_v4().simple()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let health = format!("http://127.0.0.1:{port}/api/health/");
+    let mut up = false;
+    for _ in 0..200 {
+        if reqwest::get(&health).await.is_ok_and(|r| r.status().is_success()) {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(up, "the server came up");
+
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(killed.success());
+    let status = tokio::task::spawn_blocking(move || child.wait()).await.expect("join").expect("wait");
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+}

@@ -148,8 +148,8 @@ pub struct ApiConfig {
     pub trusted_proxies: Vec<IpNet>,
     pub google: GoogleConfig,
     /// How many password hashes may be computed at once (`PASSWORD_HASH_CONCURRENCY`,
-    /// default: the number of CPUs). Hashing runs on blocking threads; the cap keeps a login
-    /// storm from taking every core.
+    /// default: half the CPUs, at least one). Hashing runs on blocking threads; the cap keeps a
+    /// login storm from taking every core, and each slot holds a 19 MiB work area.
     pub password_hash_concurrency: usize,
 }
 
@@ -183,7 +183,7 @@ impl ApiConfig {
                 client_id: env.get("GOOGLE_CLIENT_ID").map(str::to_owned),
                 jwks_url: env.string_or("GOOGLE_JWKS_URL", "https://www.googleapis.com/oauth2/v3/certs"),
             },
-            password_hash_concurrency: env.parse_or("PASSWORD_HASH_CONCURRENCY", cpus)?.max(1),
+            password_hash_concurrency: env.parse_or("PASSWORD_HASH_CONCURRENCY", (cpus / 2).max(1))?.max(1),
         })
     }
 }
