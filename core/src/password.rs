@@ -71,7 +71,9 @@ fn hash_in(password: &str, memory: &mut [Block]) -> Result<String, HashError> {
     let mut salt = [0u8; SALT_LEN];
     rand::rng().fill_bytes(&mut salt);
     let mut out = [0u8; OUTPUT_LEN];
-    argon2().hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, memory).map_err(|e| HashError(e.to_string()))?;
+    argon2()
+        .hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, memory)
+        .map_err(|e| HashError(e.to_string()))?;
     Ok(format!(
         "$argon2id$v={}${}${}${}",
         Version::V0x13 as u32,
@@ -103,7 +105,8 @@ fn verify_in(password: &str, stored: &str, memory: &mut [Block]) -> Verified {
                 && bool::from(out.ct_eq(&expected))
         }
         // Other parameters (imported hashes): the library allocates what they need.
-        None => PasswordHash::new(&phc).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()),
+        None => PasswordHash::new(&phc)
+            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()),
     };
     if ok { Verified::Yes { needs_rehash: imported } } else { Verified::No }
 }
