@@ -73,6 +73,44 @@ pub fn weekly_goal(goal: i32) -> Result<i32, String> {
     }
 }
 
+/// Checks a username change: `None` = leave it, `Some(None)` (null or blank) = remove it,
+/// `Some(Some(name))` = a valid name no other user has (case-insensitive). Problems go to
+/// `errors` under `username`.
+pub async fn username_change(
+    db: &sqlx::PgPool,
+    requested: Option<Option<String>>,
+    user_id: i64,
+    errors: &mut Errors,
+) -> Result<Option<Option<String>>, sqlx::Error> {
+    let raw = match requested {
+        None => return Ok(None),
+        Some(raw) => raw.filter(|r| !r.trim().is_empty()),
+    };
+    let Some(raw) = raw else { return Ok(Some(None)) };
+    match username(&raw) {
+        Ok(name) => {
+            if crate::store::users::username_taken(db, &name, user_id).await? {
+                errors.add(
+                    "username",
+                    t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."),
+                );
+            }
+            Ok(Some(Some(name)))
+        }
+        Err(message) => {
+            errors.add("username", message);
+            Ok(None)
+        }
+    }
+}
+
+/// Deserialises a field so that absent (`None`) and `null` (`Some(None)`) differ.
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Ok(Some(serde::Deserialize::deserialize(d)?))
+}
+
 /// Usernames: 1–150 characters of letters, digits and `@ . + - _` (Django's rule).
 pub fn username(raw: &str) -> Result<String, String> {
     let name = raw.trim();

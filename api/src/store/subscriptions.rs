@@ -83,6 +83,20 @@ pub async fn for_user(db: &PgPool, user_id: i64) -> sqlx::Result<Option<Subscrip
     Ok(row.map(Subscription::from))
 }
 
+/// The subscriptions of several users at once, by user id.
+pub async fn for_users(db: &PgPool, user_ids: &[i64]) -> sqlx::Result<std::collections::HashMap<i64, Subscription>> {
+    let rows = sqlx::query_as!(
+        Row,
+        "SELECT id, user_id, tier, max_interval_days, start_date, end_date, is_active, auto_renewal, billing_cycle,
+                next_billing_date, payment_method
+         FROM subscriptions WHERE user_id = ANY($1)",
+        user_ids
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.user_id, Subscription::from(r))).collect())
+}
+
 /// Moves a user to `tier` from now on. Paid tiers run for one billing period and renew
 /// automatically; free has no end. (There is no payment gateway: the api decides by policy.)
 pub async fn change(db: &PgPool, user_id: i64, tier: Tier, cycle: BillingCycle) -> sqlx::Result<Subscription> {

@@ -230,7 +230,7 @@ async fn refresh_state_survives_an_api_restart(db: PgPool) {
     let first = TestApp::spawn_with(db.clone(), |env| env.set("REDIS_KEY_PREFIX", prefix.clone())).await;
     first.verified_user("restart@example.com").await;
     let (_, refresh) = first.login("restart@example.com", PASSWORD).await;
-    drop(first);
+    first.stop_keeping_state();
 
     let second = TestApp::spawn_with(db, |env| env.set("REDIS_KEY_PREFIX", prefix.clone())).await;
     assert_eq!(second.post_with_refresh("/api/auth/token/refresh/", &refresh, None).await.status(), StatusCode::OK);

@@ -24,7 +24,7 @@ fn resee_api(args: &[&str], database_url: &str) -> Command {
         .args(args)
         .env_clear()
         .env("DATABASE_URL", database_url)
-        .env("REDIS_URL", std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into()))
+        .env("REDIS_URL", crate::support::redis_url())
         .env("JWT_SECRET", crate::support::JWT_SECRET)
         .env("RUST_LOG", "warn");
     command

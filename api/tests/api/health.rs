@@ -62,7 +62,7 @@ async fn health_turns_503_when_the_database_is_unreachable(db: PgPool) {
     let mut env = resee_core::config::Env::from_pairs([
         ("APP_ENV", "development".to_owned()),
         ("DATABASE_URL", "postgres://unused".to_owned()),
-        ("REDIS_URL", std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())),
+        ("REDIS_URL", crate::support::redis_url()),
         ("JWT_SECRET", crate::support::JWT_SECRET.to_owned()),
     ]);
     env.set("REDIS_KEY_PREFIX", format!("resee-test-{}", uuid::Uuid::new_v4().simple()));

@@ -22,6 +22,7 @@ pub struct TestApp {
     pub db: PgPool,
     pub redis: Redis,
     stop: Option<oneshot::Sender<()>>,
+    keep_redis_keys: bool,
 }
 
 impl Drop for TestApp {
@@ -29,7 +30,22 @@ impl Drop for TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        if self.keep_redis_keys {
+            return;
+        }
+        // Leave the shared Redis as we found it: delete this test's keys.
+        let pattern = format!("{}:*", self.redis.prefix());
+        if let Ok(mut conn) = redis::Client::open(redis_url()).and_then(|c| c.get_connection()) {
+            let keys: Vec<String> = redis::cmd("KEYS").arg(&pattern).query(&mut conn).unwrap_or_default();
+            if !keys.is_empty() {
+                let _: redis::RedisResult<()> = redis::cmd("DEL").arg(keys).query(&mut conn);
+            }
+        }
     }
+}
+
+pub fn redis_url() -> String {
+    std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())
 }
 
 /// The settings every test starts from: generous rate limits (tests about limits set their
@@ -38,7 +54,7 @@ fn base_env() -> Env {
     Env::from_pairs([
         ("APP_ENV", "development".to_owned()),
         ("DATABASE_URL", "postgres://unused-the-test-pool-is-passed-in".to_owned()),
-        ("REDIS_URL", std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())),
+        ("REDIS_URL", redis_url()),
         ("REDIS_KEY_PREFIX", format!("resee-test-{}", uuid::Uuid::new_v4().simple())),
         ("JWT_SECRET", JWT_SECRET.to_owned()),
         ("PUBLIC_URL", "http://resee.test".to_owned()),
@@ -70,9 +86,14 @@ impl TestApp {
             let _ = stopped.await;
         }));
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let app = Self { base, client, db, redis, stop: Some(stop) };
+        let app = Self { base, client, db, redis, stop: Some(stop), keep_redis_keys: false };
         app.wait_until_healthy().await;
         app
+    }
+
+    /// Stops the server but leaves its Redis state, as a process restart would.
+    pub fn stop_keeping_state(mut self) {
+        self.keep_redis_keys = true;
     }
 
     async fn wait_until_healthy(&self) {

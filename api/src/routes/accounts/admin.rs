@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -37,11 +37,9 @@ async fn list_users(
 ) -> ApiResult<Json<Paginated<UserView>>> {
     let page = Page::new(query.page, PAGE_SIZE)?;
     let (rows, count) = users::list(&state.db, page.size, page.offset()).await?;
-    let mut results = Vec::with_capacity(rows.len());
-    for user in rows {
-        let subscription = crate::store::subscriptions::for_user(&state.db, user.id).await?;
-        results.push(UserView::new(&user, subscription.as_ref()));
-    }
+    let ids: Vec<i64> = rows.iter().map(|u| u.id).collect();
+    let subscriptions = crate::store::subscriptions::for_users(&state.db, &ids).await?;
+    let results = rows.iter().map(|user| UserView::new(user, subscriptions.get(&user.id))).collect();
     let base = format!("{}/api/accounts/users/", state.config.common.public_url);
     Ok(Json(page.envelope(&base, count, results)?))
 }
@@ -55,13 +53,9 @@ async fn get_user(State(state): State<AppState>, _admin: AdminUser, Path(id): Pa
     Ok(Json(UserView::new(&user, subscription.as_ref())))
 }
 
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Ok(Some(Option::deserialize(d)?))
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UserPatch {
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "validation::present")]
     #[schema(value_type = Option<String>)]
     username: Option<Option<String>>,
     weekly_goal: Option<i32>,
@@ -87,25 +81,7 @@ async fn patch_user(
     ApiJson(body): ApiJson<UserPatch>,
 ) -> ApiResult<Json<UserView>> {
     let mut errors = Errors::default();
-    let username = match &body.username {
-        Some(Some(raw)) if !raw.trim().is_empty() => match validation::username(raw) {
-            Ok(name) => {
-                if users::username_taken(&state.db, &name, id).await? {
-                    errors.add(
-                        "username",
-                        t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."),
-                    );
-                }
-                Some(Some(name))
-            }
-            Err(message) => {
-                errors.add("username", message);
-                None
-            }
-        },
-        Some(_) => Some(None),
-        None => None,
-    };
+    let username = validation::username_change(&state.db, body.username, id, &mut errors).await?;
     if let Some(goal) = body.weekly_goal
         && let Err(message) = validation::weekly_goal(goal)
     {

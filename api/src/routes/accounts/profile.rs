@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,11 +16,10 @@ use crate::validation::{self, Errors};
 use crate::views::{Message, UserView};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(me, delete_me)).routes(routes!(profile, update_profile)).routes(routes!(
-        weekly_goal,
-        set_weekly_goal_put,
-        set_weekly_goal_patch
-    ))
+    OpenApiRouter::new()
+        .routes(routes!(me, delete_me))
+        .routes(routes!(profile, update_profile))
+        .routes(routes!(weekly_goal, set_weekly_goal))
 }
 
 /// The signed-in user.
@@ -37,15 +36,10 @@ async fn profile(auth: AuthUser) -> Json<UserView> {
     me(auth).await
 }
 
-/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Ok(Some(Option::deserialize(d)?))
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ProfileUpdate {
     /// A new username; `null` or `""` removes it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "validation::present")]
     #[schema(value_type = Option<String>)]
     username: Option<Option<String>>,
     /// 1–100.
@@ -73,26 +67,7 @@ async fn update_profile(
 ) -> ApiResult<Json<ProfileView>> {
     let ApiJson(body) = body.map_err(ApiError::into_validation)?;
     let mut errors = Errors::default();
-    let username = match body.username {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(raw)) if raw.trim().is_empty() => Some(None),
-        Some(Some(raw)) => match validation::username(&raw) {
-            Ok(name) => {
-                if users::username_taken(&state.db, &name, auth.user.id).await? {
-                    errors.add(
-                        "username",
-                        t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."),
-                    );
-                }
-                Some(Some(name))
-            }
-            Err(message) => {
-                errors.add("username", message);
-                None
-            }
-        },
-    };
+    let username = validation::username_change(&state.db, body.username, auth.user.id, &mut errors).await?;
     if let Some(goal) = body.weekly_goal
         && let Err(message) = validation::weekly_goal(goal)
     {
@@ -135,34 +110,12 @@ pub struct WeeklyGoalSaved {
     weekly_goal: i32,
 }
 
-/// Set the weekly review goal.
-#[utoipa::path(put, path = "/api/accounts/weekly-goal/", tag = "accounts", security(("bearer" = [])), request_body = WeeklyGoalUpdate,
+/// Set the weekly review goal (PUT and PATCH do the same).
+#[utoipa::path(method(put, patch), path = "/api/accounts/weekly-goal/", tag = "accounts", security(("bearer" = [])), request_body = WeeklyGoalUpdate,
     responses(
         (status = 200, description = "Saved", body = WeeklyGoalSaved),
         (status = 400, description = "`VALIDATION_ERROR`: outside 1–100"),
     ))]
-async fn set_weekly_goal_put(
-    state: State<AppState>,
-    auth: AuthUser,
-    body: Result<ApiJson<WeeklyGoalUpdate>, ApiError>,
-) -> ApiResult<Json<WeeklyGoalSaved>> {
-    set_weekly_goal(state, auth, body).await
-}
-
-/// Set the weekly review goal (same as PUT).
-#[utoipa::path(patch, path = "/api/accounts/weekly-goal/", tag = "accounts", security(("bearer" = [])), request_body = WeeklyGoalUpdate,
-    responses(
-        (status = 200, description = "Saved", body = WeeklyGoalSaved),
-        (status = 400, description = "`VALIDATION_ERROR`: outside 1–100"),
-    ))]
-async fn set_weekly_goal_patch(
-    state: State<AppState>,
-    auth: AuthUser,
-    body: Result<ApiJson<WeeklyGoalUpdate>, ApiError>,
-) -> ApiResult<Json<WeeklyGoalSaved>> {
-    set_weekly_goal(state, auth, body).await
-}
-
 async fn set_weekly_goal(
     State(state): State<AppState>,
     auth: AuthUser,
