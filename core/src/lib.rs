@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod password;
 pub mod redis;
+pub mod schedule;
 pub mod slack;
 pub mod telemetry;
 pub mod tiers;

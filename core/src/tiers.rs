@@ -125,6 +125,16 @@ impl Tier {
     }
 }
 
+/// The tier that applies at `now`: free once a subscription is inactive or past its end date.
+pub fn effective_tier(
+    tier: Tier,
+    is_active: bool,
+    end_date: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Tier {
+    if is_active && end_date.is_none_or(|end| end >= now) { tier } else { Tier::Free }
+}
+
 fn unlimited(lang: Language) -> &'static str {
     match lang {
         Language::Ko => "무제한",
@@ -183,6 +193,15 @@ mod tests {
         assert_eq!(Tier::Basic.price(BillingCycle::Yearly), 96_000);
         assert_eq!(Tier::Pro.price(BillingCycle::Yearly), 240_000);
         assert_eq!(Tier::Free.price(BillingCycle::Yearly), 0);
+    }
+
+    #[test]
+    fn inactive_or_expired_subscriptions_count_as_free() {
+        let now = chrono::Utc::now();
+        assert_eq!(effective_tier(Tier::Pro, true, None, now), Tier::Pro);
+        assert_eq!(effective_tier(Tier::Pro, false, None, now), Tier::Free);
+        assert_eq!(effective_tier(Tier::Pro, true, Some(now - chrono::TimeDelta::days(1)), now), Tier::Free);
+        assert_eq!(effective_tier(Tier::Basic, true, Some(now + chrono::TimeDelta::days(1)), now), Tier::Basic);
     }
 
     #[test]

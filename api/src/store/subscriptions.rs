@@ -26,7 +26,7 @@ impl Subscription {
 
     /// The tier that applies now: free once the subscription is inactive or past its end.
     pub fn effective_tier(&self, now: DateTime<Utc>) -> Tier {
-        if self.is_active && !self.is_expired(now) { self.tier } else { Tier::Free }
+        resee_core::tiers::effective_tier(self.tier, self.is_active, self.end_date, now)
     }
 
     /// Whole days left (rounded up), or `None` without an end date.
