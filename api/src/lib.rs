@@ -11,6 +11,7 @@ pub mod extract;
 pub mod google;
 pub mod health;
 pub mod i18n;
+pub mod idempotency;
 pub mod middleware;
 pub mod pagination;
 pub mod ratelimit;

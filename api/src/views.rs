@@ -103,3 +103,112 @@ impl Message {
         axum::Json(Self { message })
     }
 }
+
+/// `<Usage>`: how much of the plan's limit is used (`limit` 999999 = unlimited).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Usage {
+    pub current: i64,
+    pub limit: i64,
+    pub remaining: i64,
+    pub percentage: f64,
+    pub can_create: bool,
+    pub tier: String,
+}
+
+impl Usage {
+    pub fn new(current: i64, limit: Option<u32>, tier: resee_core::tiers::Tier) -> Self {
+        let limit = limit.map_or(resee_core::tiers::UNLIMITED, i64::from);
+        let percentage = if limit > 0 { (current as f64 * 1000.0 / limit as f64).round() / 10.0 } else { 0.0 };
+        Self {
+            current,
+            limit,
+            remaining: (limit - current).max(0),
+            percentage,
+            can_create: current < limit,
+            tier: tier.code().to_owned(),
+        }
+    }
+}
+
+/// `<Category>`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryView {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub created_at: DateTime<Utc>,
+    /// The owner's id.
+    pub user: i64,
+}
+
+impl From<&crate::store::categories::Category> for CategoryView {
+    fn from(c: &crate::store::categories::Category) -> Self {
+        Self {
+            id: c.id,
+            name: c.name.clone(),
+            slug: c.slug.clone(),
+            description: c.description.clone(),
+            created_at: c.created_at,
+            user: c.user_id,
+        }
+    }
+}
+
+/// `<Content>`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContentView {
+    pub id: i64,
+    pub title: String,
+    /// The Markdown body.
+    pub content: String,
+    /// The owner's email.
+    pub author: String,
+    pub category: Option<CategoryView>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub review_count: i64,
+    pub next_review_date: Option<DateTime<Utc>>,
+    pub review_mode: String,
+    /// `{"choices": [4], "correct_answer"}` once generated.
+    #[schema(value_type = Option<Object>)]
+    pub mc_choices: Option<serde_json::Value>,
+    pub is_ai_validated: bool,
+    pub ai_validation_score: Option<f64>,
+    #[schema(value_type = Option<Object>)]
+    pub ai_validation_result: Option<serde_json::Value>,
+    pub ai_validated_at: Option<DateTime<Utc>>,
+}
+
+impl From<crate::store::contents::ContentRow> for ContentView {
+    fn from(r: crate::store::contents::ContentRow) -> Self {
+        let category = match (r.category_id, r.category_name, r.category_slug, r.category_created_at) {
+            (Some(id), Some(name), Some(slug), Some(created_at)) => Some(CategoryView {
+                id,
+                name,
+                slug,
+                description: r.category_description.unwrap_or_default(),
+                created_at,
+                user: r.author_id,
+            }),
+            _ => None,
+        };
+        Self {
+            id: r.id,
+            title: r.title,
+            content: r.body,
+            author: r.author_email,
+            category,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            review_count: r.review_count,
+            next_review_date: r.next_review_date,
+            review_mode: r.review_mode,
+            mc_choices: r.mc_choices,
+            is_ai_validated: r.is_ai_validated,
+            ai_validation_score: r.ai_validation_score,
+            ai_validation_result: r.ai_validation_result,
+            ai_validated_at: r.ai_validated_at,
+        }
+    }
+}

@@ -8,6 +8,7 @@
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod handlers;
 pub mod i18n;
 pub mod jobs;
 pub mod password;

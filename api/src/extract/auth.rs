@@ -22,6 +22,13 @@ pub struct AuthUser {
     pub subscription: Option<Subscription>,
 }
 
+impl AuthUser {
+    /// The plan that applies now: free without an active, unexpired subscription.
+    pub fn effective_tier(&self, now: chrono::DateTime<chrono::Utc>) -> resee_core::tiers::Tier {
+        self.subscription.as_ref().map_or(resee_core::tiers::Tier::Free, |s| s.effective_tier(now))
+    }
+}
+
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 

@@ -3,7 +3,10 @@
 
 mod accounts;
 mod auth;
+mod categories;
+mod contents;
 mod health;
+mod review;
 
 use utoipa::openapi::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -19,6 +22,9 @@ use crate::state::AppState;
         (name = "accounts", description = "Registration, profile, preferences, passwords"),
         (name = "subscription", description = "Plans"),
         (name = "admin", description = "Staff only"),
+        (name = "categories", description = "Categories of notes"),
+        (name = "contents", description = "Notes"),
+        (name = "review", description = "Reviews: today, completions, schedules, history, statistics"),
         (name = "operations", description = "Health and metrics"),
     )
 )]
@@ -29,6 +35,9 @@ pub fn api() -> (axum::Router<AppState>, OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(<ApiDoc as utoipa::OpenApi>::openapi())
         .merge(auth::router())
         .merge(accounts::router())
+        .merge(categories::router())
+        .merge(contents::router())
+        .merge(review::router())
         .merge(health::router())
         .split_for_parts();
     let bearer = SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build());

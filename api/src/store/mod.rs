@@ -1,7 +1,10 @@
 //! Data access: every SQL statement of the api lives in this module, one file per table group.
 //! Handlers call these functions and never hold SQL themselves.
 
+pub mod categories;
+pub mod contents;
 pub mod password_resets;
 pub mod preferences;
+pub mod reviews;
 pub mod subscriptions;
 pub mod users;

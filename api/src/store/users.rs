@@ -98,6 +98,12 @@ pub async fn find_with_subscription(db: &PgPool, id: i64) -> sqlx::Result<Option
     }))
 }
 
+/// Locks the user's row until the transaction ends: serialises plan-limit checks of one user.
+pub async fn lock(tx: &mut sqlx::PgConnection, id: i64) -> sqlx::Result<()> {
+    sqlx::query!("SELECT id FROM users WHERE id = $1 FOR UPDATE", id).fetch_one(tx).await?;
+    Ok(())
+}
+
 pub async fn find(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<User>> {
     sqlx::query_as!(
         User,

@@ -1,0 +1,234 @@
+//! `/api/categories/`: the user's own categories.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, AuthUser};
+use crate::i18n::t;
+use crate::state::AppState;
+use crate::store::categories;
+use crate::validation::Errors;
+use crate::views::{CategoryView, Usage};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get_one, put_one, patch_one, delete_one))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryList {
+    results: Vec<CategoryView>,
+    usage: Usage,
+    count: usize,
+    next: Option<String>,
+    previous: Option<String>,
+}
+
+fn usage(auth: &AuthUser, current: i64) -> Usage {
+    let tier = auth.effective_tier(Utc::now());
+    Usage::new(current, tier.category_limit(), tier)
+}
+
+/// The user's categories with their plan usage.
+#[utoipa::path(get, path = "/api/categories/", tag = "categories", security(("bearer" = [])),
+    responses((status = 200, description = "Every own category", body = CategoryList)))]
+async fn list(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<CategoryList>> {
+    let rows = categories::list(&state.db, auth.user.id).await?;
+    let usage = usage(&auth, i64::try_from(rows.len()).unwrap_or(i64::MAX));
+    Ok(Json(CategoryList {
+        count: rows.len(),
+        results: rows.iter().map(CategoryView::from).collect(),
+        usage,
+        next: None,
+        previous: None,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CategoryInput {
+    /// 1–100 characters with at least one letter or digit; unique per user.
+    name: Option<String>,
+    /// Up to 500 characters.
+    description: Option<String>,
+}
+
+/// Checks name and description; `require_name` for creation and PUT.
+async fn validate(
+    state: &AppState,
+    user_id: i64,
+    input: &CategoryInput,
+    require_name: bool,
+    except: Option<i64>,
+) -> ApiResult<(Option<String>, Option<String>)> {
+    let mut errors = Errors::default();
+    let name = input.name.as_deref().map(str::trim);
+    match name {
+        None if require_name => errors.add("name", t("이 필드는 필수 항목입니다.", "This field is required.")),
+        None => {}
+        Some(name) if !name.chars().any(char::is_alphanumeric) => {
+            errors.add(
+                "name",
+                t("이름에는 글자나 숫자가 하나 이상 있어야 합니다.", "The name must contain a letter or a digit."),
+            );
+        }
+        Some(name) if name.chars().count() > 100 => {
+            errors.add("name", t("이름은 100자 이하여야 합니다.", "The name must be at most 100 characters."));
+        }
+        Some(name) => {
+            if categories::name_taken(&state.db, user_id, name, except).await? {
+                errors.add(
+                    "name",
+                    t("같은 이름의 카테고리가 이미 있습니다.", "You already have a category with this name."),
+                );
+            }
+        }
+    }
+    let description = input.description.as_deref().map(str::trim);
+    if description.is_some_and(|d| d.chars().count() > 500) {
+        errors
+            .add("description", t("설명은 500자 이하여야 합니다.", "The description must be at most 500 characters."));
+    }
+    errors.into_result()?;
+    Ok((name.map(str::to_owned), description.map(str::to_owned)))
+}
+
+/// The slug of a name: lower case, letters and digits (any script) joined by single dashes.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.trim_end_matches('-').chars().take(100).collect();
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// Create a category (402 at the plan limit).
+#[utoipa::path(post, path = "/api/categories/", tag = "categories", security(("bearer" = [])), request_body = CategoryInput,
+    responses(
+        (status = 201, description = "Created", body = CategoryView),
+        (status = 400, description = "Missing, duplicate or letterless name; description too long"),
+        (status = 402, description = "The plan's category limit is reached"),
+    ))]
+async fn create(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(input): ApiJson<CategoryInput>,
+) -> ApiResult<(StatusCode, Json<CategoryView>)> {
+    let (name, description) = validate(&state, auth.user.id, &input, true, None).await?;
+    let name = name.unwrap_or_default();
+    let mut tx = state.db.begin().await?;
+    crate::store::users::lock(&mut tx, auth.user.id).await?;
+    let current = categories::count(&mut *tx, auth.user.id).await?;
+    let usage = usage(&auth, current);
+    if !usage.can_create {
+        return Err(plan_limit(
+            usage,
+            t("카테고리 개수 한도에 도달했습니다.", "You have reached your plan's category limit."),
+        ));
+    }
+    let category =
+        categories::create(&mut tx, auth.user.id, &name, description.as_deref().unwrap_or(""), &slugify(&name)).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(CategoryView::from(&category))))
+}
+
+/// The 402 body: what was refused, the usage, and how to get more.
+pub fn plan_limit(usage: Usage, message: String) -> ApiError {
+    ApiError::PlanLimit {
+        message,
+        usage: serde_json::to_value(&usage).unwrap_or_default(),
+        hint: t("더 많이 사용하려면 요금제를 업그레이드하세요.", "Upgrade your plan to create more."),
+    }
+}
+
+/// One category.
+#[utoipa::path(get, path = "/api/categories/{id}/", tag = "categories", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Category id")),
+    responses((status = 200, description = "The category", body = CategoryView), (status = 404, description = "Not found (or not yours)")))]
+async fn get_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Json<CategoryView>> {
+    let category = categories::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(CategoryView::from(&category)))
+}
+
+/// Replace name and description.
+#[utoipa::path(put, path = "/api/categories/{id}/", tag = "categories", security(("bearer" = [])), request_body = CategoryInput,
+    params(("id" = i64, Path, description = "Category id")),
+    responses(
+        (status = 200, description = "Updated (the slug stays)", body = CategoryView),
+        (status = 400, description = "Field errors"),
+        (status = 404, description = "Not found (or not yours)"),
+    ))]
+async fn put_one(
+    state: State<AppState>,
+    auth: AuthUser,
+    id: Path<i64>,
+    ApiJson(input): ApiJson<CategoryInput>,
+) -> ApiResult<Json<CategoryView>> {
+    save(state, auth, id, input, true).await
+}
+
+/// Change name and/or description.
+#[utoipa::path(patch, path = "/api/categories/{id}/", tag = "categories", security(("bearer" = [])), request_body = CategoryInput,
+    params(("id" = i64, Path, description = "Category id")),
+    responses(
+        (status = 200, description = "Updated (the slug stays)", body = CategoryView),
+        (status = 400, description = "Field errors"),
+        (status = 404, description = "Not found (or not yours)"),
+    ))]
+async fn patch_one(
+    state: State<AppState>,
+    auth: AuthUser,
+    id: Path<i64>,
+    ApiJson(input): ApiJson<CategoryInput>,
+) -> ApiResult<Json<CategoryView>> {
+    save(state, auth, id, input, false).await
+}
+
+async fn save(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    input: CategoryInput,
+    require_name: bool,
+) -> ApiResult<Json<CategoryView>> {
+    categories::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
+    let (name, description) = validate(&state, auth.user.id, &input, require_name, Some(id)).await?;
+    let category = categories::update(&state.db, auth.user.id, id, name.as_deref(), description.as_deref())
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(CategoryView::from(&category)))
+}
+
+/// Delete a category; its contents become uncategorised.
+#[utoipa::path(delete, path = "/api/categories/{id}/", tag = "categories", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Category id")),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "Not found (or not yours)")))]
+async fn delete_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    if categories::delete(&state.db, auth.user.id, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugs_keep_letters_of_any_script() {
+        assert_eq!(slugify("Rust Basics!"), "rust-basics");
+        assert_eq!(slugify("  운영체제 / OS  "), "운영체제-os");
+        assert_eq!(slugify("a--b__c"), "a-b-c");
+    }
+}

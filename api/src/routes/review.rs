@@ -1,0 +1,560 @@
+//! `/api/review/*`: today's cards, completing a review, schedules, history and statistics.
+
+use axum::Json;
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use chrono::{DateTime, TimeDelta, Utc};
+use resee_core::schedule::{self, ReviewResult, ScheduleState, TodayWindow};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, AuthUser};
+use crate::i18n::t;
+use crate::pagination::{Links, Page};
+use crate::state::AppState;
+use crate::store::preferences;
+use crate::store::reviews::{self, HistoryRow, Review, ScheduleRow};
+use crate::views::ContentView;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(today))
+        .routes(routes!(complete))
+        .routes(routes!(list_schedules))
+        .routes(routes!(get_schedule, patch_schedule))
+        .routes(routes!(list_history))
+        .routes(routes!(get_history))
+        .routes(routes!(dashboard))
+        .routes(routes!(category_stats))
+}
+
+const PAGE_SIZE: i64 = 25;
+
+/// `<Schedule>`'s content summary.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScheduleContent {
+    id: i64,
+    title: String,
+    content: String,
+    author: String,
+    category_name: Option<String>,
+    review_mode: String,
+    #[schema(value_type = Option<Object>)]
+    mc_choices: Option<Value>,
+    is_ai_validated: bool,
+    ai_validation_score: Option<f64>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// `<Schedule>`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScheduleView {
+    id: i64,
+    content: ScheduleContent,
+    /// The owner's email.
+    user: String,
+    next_review_date: DateTime<Utc>,
+    interval_index: i32,
+    is_active: bool,
+    initial_review_completed: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<ScheduleRow> for ScheduleView {
+    fn from(r: ScheduleRow) -> Self {
+        Self {
+            id: r.id,
+            content: ScheduleContent {
+                id: r.content_id,
+                title: r.title,
+                content: r.body,
+                author: r.user_email.clone(),
+                category_name: r.category_name,
+                review_mode: r.review_mode,
+                mc_choices: r.mc_choices,
+                is_ai_validated: r.is_ai_validated,
+                ai_validation_score: r.ai_validation_score,
+                created_at: r.content_created_at,
+                updated_at: r.content_updated_at,
+            },
+            user: r.user_email,
+            next_review_date: r.next_review_date,
+            interval_index: r.interval_index,
+            is_active: r.is_active,
+            initial_review_completed: r.initial_review_completed,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// The user's time zone and the window of today's list.
+async fn window(state: &AppState, auth: &AuthUser, now: DateTime<Utc>) -> ApiResult<TodayWindow> {
+    let zone = preferences::timezone(&state.db, auth.user.id).await?;
+    Ok(TodayWindow::new(schedule::zone(&zone), now, auth.effective_tier(now).max_interval_days()))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct TodayParams {
+    category_slug: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TodayList {
+    results: Vec<ScheduleView>,
+    count: usize,
+    total_count: i64,
+    subscription_tier: String,
+    max_interval_days: u32,
+}
+
+/// Cards to review today, in the user's time zone, soonest due first.
+#[utoipa::path(get, path = "/api/review/schedules/today/", tag = "review", security(("bearer" = [])), params(TodayParams),
+    responses((status = 200, description = "Today's cards", body = TodayList)))]
+async fn today(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(params): Query<TodayParams>,
+) -> ApiResult<Json<TodayList>> {
+    let now = Utc::now();
+    let window = window(&state, &auth, now).await?;
+    let slug = params.category_slug.as_deref().filter(|s| !s.is_empty());
+    let rows = reviews::today(&state.db, auth.user.id, &window, slug).await?;
+    let total_count = reviews::count_active(&state.db, auth.user.id, slug).await?;
+    let tier = auth.effective_tier(now);
+    Ok(Json(TodayList {
+        count: rows.len(),
+        results: rows.into_iter().map(ScheduleView::from).collect(),
+        total_count,
+        subscription_tier: tier.code().into(),
+        max_interval_days: tier.max_interval_days(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Completion {
+    /// Required for objective cards (and descriptive ones until AI grading is available).
+    result: Option<String>,
+    /// Seconds, 0–86400.
+    time_spent: Option<i64>,
+    notes: Option<String>,
+    descriptive_answer: Option<String>,
+    selected_choice: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AiEvaluation {
+    score: Option<f64>,
+    feedback: String,
+    auto_result: String,
+    is_correct: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Completed {
+    message: String,
+    next_review_date: DateTime<Utc>,
+    interval_index: i32,
+    final_result: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ai_evaluation: Option<AiEvaluation>,
+}
+
+fn refused(message: String) -> ApiError {
+    ApiError::refused(message)
+}
+
+/// Answers shorter than this score 0 without asking the AI.
+const MIN_ANSWER_CHARS: usize = 10;
+
+/// The result a completion stands for, by review mode (domain.md → Scheduling).
+fn grade(mode: &str, mc_choices: Option<&Value>, body: &Completion) -> ApiResult<(ReviewResult, Option<AiEvaluation>)> {
+    let client_result = || -> ApiResult<ReviewResult> {
+        let raw = body.result.as_deref().ok_or_else(|| {
+            refused(t(
+                "result 값(remembered, partial, forgot)이 필요합니다.",
+                "A result (remembered, partial or forgot) is required.",
+            ))
+        })?;
+        raw.parse().map_err(|_| {
+            refused(t("result 값이 올바르지 않습니다.", "The result must be remembered, partial or forgot."))
+        })
+    };
+    match mode {
+        "multiple_choice" => {
+            let correct = mc_choices.and_then(|c| c["correct_answer"].as_str()).ok_or_else(|| ApiError::Refused {
+                status: StatusCode::CONFLICT,
+                message: t(
+                    "객관식 보기를 아직 만드는 중입니다. 잠시 후 다시 시도하세요.",
+                    "The multiple-choice options are still being generated; try again in a moment.",
+                ),
+                retry_after: Some(5),
+            })?;
+            let selected = body
+                .selected_choice
+                .as_deref()
+                .ok_or_else(|| refused(t("selected_choice 값이 필요합니다.", "selected_choice is required.")))?;
+            let is_correct = selected.trim() == correct.trim();
+            let result = if is_correct { ReviewResult::Remembered } else { ReviewResult::Forgot };
+            let feedback = if is_correct {
+                t("정답입니다.", "Correct.")
+            } else {
+                t(&format!("정답은 \"{correct}\" 입니다."), &format!("The answer is \"{correct}\"."))
+            };
+            Ok((
+                result,
+                Some(AiEvaluation {
+                    score: Some(if is_correct { 100.0 } else { 0.0 }),
+                    feedback,
+                    auto_result: result.code().into(),
+                    is_correct: Some(is_correct),
+                }),
+            ))
+        }
+        "descriptive" => {
+            let answer = body.descriptive_answer.as_deref().unwrap_or_default().trim();
+            if answer.chars().count() < MIN_ANSWER_CHARS {
+                let evaluation = AiEvaluation {
+                    score: Some(0.0),
+                    feedback: t(
+                        "답변이 너무 짧아 0점으로 처리했습니다.",
+                        "The answer is too short to grade; it scores 0.",
+                    ),
+                    auto_result: ReviewResult::Forgot.code().into(),
+                    is_correct: Some(false),
+                };
+                return Ok((ReviewResult::Forgot, Some(evaluation)));
+            }
+            // AI grading arrives with the AI issue; until then the learner's own judgement counts.
+            let result = client_result()?;
+            let evaluation = AiEvaluation {
+                score: None,
+                feedback: t(
+                    "AI 채점을 아직 사용할 수 없어 직접 고른 결과를 사용했습니다.",
+                    "AI grading is not available yet, so your own assessment was used.",
+                ),
+                auto_result: result.code().into(),
+                is_correct: None,
+            };
+            Ok((result, Some(evaluation)))
+        }
+        _ => Ok((client_result()?, None)),
+    }
+}
+
+/// Record a review of one card and move it on its ladder.
+#[utoipa::path(post, path = "/api/review/schedules/{id}/completions/", tag = "review", security(("bearer" = [])), request_body = Completion,
+    params(("id" = i64, Path, description = "Schedule id"), ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first result (24 h)")),
+    responses(
+        (status = 200, description = "Recorded", body = Completed),
+        (status = 400, description = "`{\"error\"}`: missing or invalid result, time_spent or choice"),
+        (status = 404, description = "`{\"error\"}`: no such card, or it is paused"),
+        (status = 409, description = "`{\"error\"}`: multiple-choice options not generated yet, or the same Idempotency-Key is in flight"),
+    ))]
+async fn complete(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<Completion>,
+) -> ApiResult<Json<Value>> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).filter(|k| !k.is_empty() && k.len() <= 200);
+    let Some(key) = key else { return Ok(Json(record_completion(&state, &auth, id, &body).await?)) };
+    crate::idempotency::once(&state.redis, auth.user.id, key, || record_completion(&state, &auth, id, &body))
+        .await
+        .map(Json)
+}
+
+async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Completion) -> ApiResult<Value> {
+    if body.time_spent.is_some_and(|s| !(0..=86_400).contains(&s)) {
+        return Err(refused(t(
+            "time_spent는 0에서 86400 사이여야 합니다.",
+            "time_spent must be between 0 and 86400 seconds.",
+        )));
+    }
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let locked =
+        reviews::lock(&mut tx, auth.user.id, id).await?.filter(|l| l.is_active).ok_or_else(|| ApiError::Refused {
+            status: StatusCode::NOT_FOUND,
+            message: t("복습 일정을 찾을 수 없거나 일시 중지되었습니다.", "No such review schedule, or it is paused."),
+            retry_after: None,
+        })?;
+    let (result, evaluation) = grade(&locked.review_mode, locked.mc_choices.as_ref(), body)?;
+    let tier = auth.effective_tier(now);
+    let before = ScheduleState {
+        interval_index: usize::try_from(locked.interval_index).unwrap_or(0),
+        next_review_date: locked.next_review_date,
+        initial_review_completed: locked.initial_review_completed,
+    };
+    let after = schedule::complete(before, result, tier, now);
+    let interval_index = i32::try_from(after.interval_index).unwrap_or(0);
+    let review = Review {
+        result: result.code(),
+        time_spent: body.time_spent.and_then(|s| i32::try_from(s).ok()),
+        notes: body.notes.as_deref().unwrap_or_default(),
+        descriptive_answer: body.descriptive_answer.as_deref().unwrap_or_default(),
+        selected_choice: body.selected_choice.as_deref(),
+        ai_score: evaluation.as_ref().and_then(|e| e.score),
+        ai_feedback: evaluation.as_ref().map(|e| e.feedback.as_str()),
+    };
+    reviews::record(&mut tx, auth.user.id, &locked, &review, interval_index, after.next_review_date).await?;
+    tx.commit().await?;
+    let completed = Completed {
+        message: t("복습을 기록했습니다.", "Review recorded."),
+        next_review_date: after.next_review_date,
+        interval_index,
+        final_result: result.code().into(),
+        ai_evaluation: evaluation,
+    };
+    Ok(serde_json::to_value(completed).map_err(anyhow::Error::from)?)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewMeta {
+    total_reviews_in_page: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SchedulePage {
+    count: i64,
+    next: Option<String>,
+    previous: Option<String>,
+    links: Links,
+    page_size: i64,
+    current_page: i64,
+    total_pages: i64,
+    results: Vec<ScheduleView>,
+    review_meta: ReviewMeta,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PageParams {
+    page: Option<i64>,
+    /// 1–100 (default 25).
+    page_size: Option<i64>,
+}
+
+/// All of the user's schedules, 25 a page, soonest due first.
+#[utoipa::path(get, path = "/api/review/schedules/", tag = "review", security(("bearer" = [])), params(PageParams),
+    responses((status = 200, description = "One page", body = SchedulePage), (status = 404, description = "Page out of range")))]
+async fn list_schedules(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(params): Query<PageParams>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<SchedulePage>> {
+    let page = Page::sized(params.page, params.page_size, PAGE_SIZE, 100)?;
+    let count = reviews::count_schedules(&state.db, auth.user.id).await?;
+    page.check(count)?;
+    let rows = reviews::schedules(&state.db, auth.user.id, page.size, page.offset()).await?;
+    let links = page.links(&format!("{}/api/review/schedules/", state.config.common.public_url), raw.as_deref(), count);
+    Ok(Json(SchedulePage {
+        count,
+        next: links.next.clone(),
+        previous: links.previous.clone(),
+        links,
+        page_size: page.size,
+        current_page: page.number,
+        total_pages: page.total_pages(count),
+        review_meta: ReviewMeta { total_reviews_in_page: rows.iter().map(|r| r.history_count).sum() },
+        results: rows.into_iter().map(ScheduleView::from).collect(),
+    }))
+}
+
+/// One schedule.
+#[utoipa::path(get, path = "/api/review/schedules/{id}/", tag = "review", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Schedule id")),
+    responses((status = 200, description = "The schedule", body = ScheduleView), (status = 404, description = "Not found (or not yours)")))]
+async fn get_schedule(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ScheduleView>> {
+    let row = reviews::schedule(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(row.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SchedulePatch {
+    /// false pauses the card, true resumes it.
+    is_active: bool,
+}
+
+/// Pause or resume one card.
+#[utoipa::path(patch, path = "/api/review/schedules/{id}/", tag = "review", security(("bearer" = [])), request_body = SchedulePatch,
+    params(("id" = i64, Path, description = "Schedule id")),
+    responses((status = 200, description = "The schedule", body = ScheduleView), (status = 400, description = "Field errors"), (status = 404, description = "Not found (or not yours)")))]
+async fn patch_schedule(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<SchedulePatch>,
+) -> ApiResult<Json<ScheduleView>> {
+    if !reviews::set_active(&state.db, auth.user.id, id, body.is_active).await? {
+        return Err(ApiError::not_found());
+    }
+    get_schedule(State(state), auth, Path(id)).await
+}
+
+/// `<History>`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryView {
+    id: i64,
+    content: ContentView,
+    user: String,
+    review_date: DateTime<Utc>,
+    result: String,
+    time_spent: Option<i32>,
+    notes: String,
+    descriptive_answer: String,
+    ai_score: Option<f64>,
+    ai_feedback: Option<String>,
+}
+
+impl From<HistoryRow> for HistoryView {
+    fn from(h: HistoryRow) -> Self {
+        Self {
+            id: h.id,
+            content: h.content.into(),
+            user: h.user_email,
+            review_date: h.review_date,
+            result: h.result,
+            time_spent: h.time_spent,
+            notes: h.notes,
+            descriptive_answer: h.descriptive_answer,
+            ai_score: h.ai_score,
+            ai_feedback: h.ai_feedback,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct HistoryParams {
+    page: Option<i64>,
+    /// 1–100 (default 25).
+    page_size: Option<i64>,
+    /// Only this content's reviews.
+    content: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryPage {
+    count: i64,
+    next: Option<String>,
+    previous: Option<String>,
+    links: Links,
+    page_size: i64,
+    current_page: i64,
+    total_pages: i64,
+    results: Vec<HistoryView>,
+    review_meta: ReviewMeta,
+}
+
+/// The user's reviews, newest first.
+#[utoipa::path(get, path = "/api/review/history/", tag = "review", security(("bearer" = [])), params(HistoryParams),
+    responses((status = 200, description = "One page", body = HistoryPage), (status = 404, description = "Page out of range")))]
+async fn list_history(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(params): Query<HistoryParams>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<HistoryPage>> {
+    let page = Page::sized(params.page, params.page_size, PAGE_SIZE, 100)?;
+    let count = reviews::count_history(&state.db, auth.user.id, params.content).await?;
+    page.check(count)?;
+    let rows = reviews::history(&state.db, auth.user.id, params.content, None, page.size, page.offset()).await?;
+    let links = page.links(&format!("{}/api/review/history/", state.config.common.public_url), raw.as_deref(), count);
+    Ok(Json(HistoryPage {
+        count,
+        next: links.next.clone(),
+        previous: links.previous.clone(),
+        links,
+        page_size: page.size,
+        current_page: page.number,
+        total_pages: page.total_pages(count),
+        review_meta: ReviewMeta { total_reviews_in_page: i64::try_from(rows.len()).unwrap_or(0) },
+        results: rows.into_iter().map(HistoryView::from).collect(),
+    }))
+}
+
+/// One review.
+#[utoipa::path(get, path = "/api/review/history/{id}/", tag = "review", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "History id")),
+    responses((status = 200, description = "The review", body = HistoryView), (status = 404, description = "Not found (or not yours)")))]
+async fn get_history(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<HistoryView>> {
+    let row = reviews::history(&state.db, auth.user.id, None, Some(id), 1, 0)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(row.into()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DashboardView {
+    today_reviews: i64,
+    pending_reviews: i64,
+    total_content: i64,
+    /// Percent of the last 30 days' reviews that were remembered (1 decimal).
+    success_rate: f64,
+    total_reviews_30_days: i64,
+}
+
+fn one_decimal(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Headline numbers for the dashboard.
+#[utoipa::path(get, path = "/api/review/dashboard/", tag = "review", security(("bearer" = [])),
+    responses((status = 200, description = "The numbers", body = DashboardView)))]
+async fn dashboard(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<DashboardView>> {
+    let now = Utc::now();
+    let window = window(&state, &auth, now).await?;
+    let d = reviews::dashboard(&state.db, auth.user.id, &window, now - TimeDelta::days(30)).await?;
+    let success_rate = if d.reviews_30_days > 0 {
+        one_decimal(100.0 * d.remembered_30_days as f64 / d.reviews_30_days as f64)
+    } else {
+        0.0
+    };
+    Ok(Json(DashboardView {
+        today_reviews: d.today_reviews,
+        pending_reviews: d.pending_reviews,
+        total_content: d.total_content,
+        success_rate,
+        total_reviews_30_days: d.reviews_30_days,
+    }))
+}
+
+/// Statistics per category (keyed by slug).
+#[utoipa::path(get, path = "/api/review/category-stats/", tag = "review", security(("bearer" = [])),
+    responses((status = 200, description = "`{\"<slug>\": {\"category\", \"today_reviews\", \"total_content\", \"success_rate\", \"total_reviews_30_days\"}}`")))]
+async fn category_stats(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<Value>> {
+    let now = Utc::now();
+    let window = window(&state, &auth, now).await?;
+    let rows = reviews::category_stats(&state.db, auth.user.id, &window, now - TimeDelta::days(30)).await?;
+    let stats: serde_json::Map<String, Value> = rows
+        .into_iter()
+        .map(|r| {
+            let value = json!({
+                "category": r.name,
+                "today_reviews": r.today_reviews,
+                "total_content": r.total_content,
+                "success_rate": one_decimal(r.success_rate.unwrap_or(0.0)),
+                "total_reviews_30_days": r.reviews_30_days,
+            });
+            (r.slug, value)
+        })
+        .collect();
+    Ok(Json(Value::Object(stats)))
+}

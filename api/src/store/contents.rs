@@ -1,0 +1,234 @@
+//! Contents (notes) with their category, schedule and review count, in one query per page.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::PgPool;
+
+/// A content as the API shows it.
+#[derive(Debug, Clone)]
+pub struct ContentRow {
+    pub id: i64,
+    pub author_id: i64,
+    pub author_email: String,
+    pub title: String,
+    pub body: String,
+    pub review_mode: String,
+    pub is_ai_validated: bool,
+    pub ai_validation_score: Option<f64>,
+    pub ai_validation_result: Option<Value>,
+    pub ai_validated_at: Option<DateTime<Utc>>,
+    pub mc_choices: Option<Value>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub category_id: Option<i64>,
+    pub category_name: Option<String>,
+    pub category_slug: Option<String>,
+    pub category_description: Option<String>,
+    pub category_created_at: Option<DateTime<Utc>>,
+    pub next_review_date: Option<DateTime<Utc>>,
+    /// Remembered reviews of this content.
+    pub review_count: i64,
+}
+
+/// Filters and order of the contents list.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub category_id: Option<i64>,
+    pub category_slug: Option<String>,
+    /// Already wrapped as an ILIKE pattern (`%term%`, with `%` and `_` escaped).
+    pub search_pattern: Option<String>,
+    pub is_ai_validated: Option<bool>,
+    /// `created_at`, `updated_at` or `title`, optionally prefixed with `-`.
+    pub ordering: String,
+}
+
+/// (matching the filters, all of the user's contents).
+pub async fn count(db: &PgPool, user_id: i64, q: &ListQuery) -> sqlx::Result<(i64, i64)> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) FILTER (WHERE ($2::bigint IS NULL OR c.category_id = $2)
+                                     AND ($3::text IS NULL OR cat.slug = $3)
+                                     AND ($4::text IS NULL OR c.title ILIKE $4 OR c.body ILIKE $4)
+                                     AND ($5::bool IS NULL OR c.is_ai_validated = $5)) AS "matching!",
+                  count(*) AS "total!"
+           FROM contents c LEFT JOIN categories cat ON cat.id = c.category_id
+           WHERE c.author_id = $1"#,
+        user_id,
+        q.category_id,
+        q.category_slug,
+        q.search_pattern,
+        q.is_ai_validated,
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.matching, row.total))
+}
+
+pub async fn list(db: &PgPool, user_id: i64, q: &ListQuery, limit: i64, offset: i64) -> sqlx::Result<Vec<ContentRow>> {
+    sqlx::query_as!(
+        ContentRow,
+        r#"SELECT c.id, c.author_id, u.email AS author_email, c.title, c.body, c.review_mode, c.is_ai_validated,
+                  c.ai_validation_score, c.ai_validation_result, c.ai_validated_at, c.mc_choices, c.created_at, c.updated_at,
+                  c.category_id, cat.name AS "category_name?", cat.slug AS "category_slug?",
+                  cat.description AS "category_description?", cat.created_at AS "category_created_at?",
+                  s.next_review_date AS "next_review_date?",
+                  (SELECT count(*) FROM review_history h WHERE h.content_id = c.id AND h.result = 'remembered') AS "review_count!"
+           FROM contents c
+           JOIN users u ON u.id = c.author_id
+           LEFT JOIN categories cat ON cat.id = c.category_id
+           LEFT JOIN review_schedules s ON s.content_id = c.id
+           WHERE c.author_id = $1
+             AND ($2::bigint IS NULL OR c.category_id = $2)
+             AND ($3::text IS NULL OR cat.slug = $3)
+             AND ($4::text IS NULL OR c.title ILIKE $4 OR c.body ILIKE $4)
+             AND ($5::bool IS NULL OR c.is_ai_validated = $5)
+           ORDER BY CASE WHEN $6 = 'title' THEN c.title END ASC,
+                    CASE WHEN $6 = '-title' THEN c.title END DESC,
+                    CASE WHEN $6 = 'created_at' THEN c.created_at END ASC,
+                    CASE WHEN $6 = '-created_at' THEN c.created_at END DESC,
+                    CASE WHEN $6 = 'updated_at' THEN c.updated_at END ASC,
+                    CASE WHEN $6 = '-updated_at' THEN c.updated_at END DESC,
+                    c.id DESC
+           LIMIT $7 OFFSET $8"#,
+        user_id,
+        q.category_id,
+        q.category_slug,
+        q.search_pattern,
+        q.is_ai_validated,
+        q.ordering,
+        limit,
+        offset,
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// One of the user's contents (another user's is `None`).
+pub async fn get(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option<ContentRow>> {
+    sqlx::query_as!(
+        ContentRow,
+        r#"SELECT c.id, c.author_id, u.email AS author_email, c.title, c.body, c.review_mode, c.is_ai_validated,
+                  c.ai_validation_score, c.ai_validation_result, c.ai_validated_at, c.mc_choices, c.created_at, c.updated_at,
+                  c.category_id, cat.name AS "category_name?", cat.slug AS "category_slug?",
+                  cat.description AS "category_description?", cat.created_at AS "category_created_at?",
+                  s.next_review_date AS "next_review_date?",
+                  (SELECT count(*) FROM review_history h WHERE h.content_id = c.id AND h.result = 'remembered') AS "review_count!"
+           FROM contents c
+           JOIN users u ON u.id = c.author_id
+           LEFT JOIN categories cat ON cat.id = c.category_id
+           LEFT JOIN review_schedules s ON s.content_id = c.id
+           WHERE c.id = $1 AND c.author_id = $2"#,
+        id,
+        user_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// What a new content is made of (already validated).
+#[derive(Debug)]
+pub struct NewContent<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub category_id: Option<i64>,
+    pub review_mode: &'a str,
+}
+
+/// Outcome of [`create`].
+#[derive(Debug)]
+pub enum Created {
+    Id(i64),
+    /// The user already has `limit` contents.
+    LimitReached,
+}
+
+/// Creates a content and its schedule (due now) in one transaction. The user's row is locked
+/// first so that two parallel creations cannot both slip under the plan limit.
+pub async fn create(db: &PgPool, user_id: i64, new: &NewContent<'_>, limit: Option<i64>) -> sqlx::Result<Created> {
+    let mut tx = db.begin().await?;
+    super::users::lock(&mut tx, user_id).await?;
+    if let Some(limit) = limit {
+        let current = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM contents WHERE author_id = $1"#, user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if current >= limit {
+            return Ok(Created::LimitReached);
+        }
+    }
+    let id = sqlx::query_scalar!(
+        "INSERT INTO contents (author_id, title, body, category_id, review_mode) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        user_id,
+        new.title,
+        new.body,
+        new.category_id,
+        new.review_mode
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO review_schedules (user_id, content_id, next_review_date) VALUES ($1, $2, now())",
+        user_id,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Created::Id(id))
+}
+
+/// The editable fields of a content as they stand.
+#[derive(Debug)]
+pub struct Editable {
+    pub title: String,
+    pub body: String,
+    pub category_id: Option<i64>,
+    pub review_mode: String,
+}
+
+pub async fn editable(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option<Editable>> {
+    sqlx::query_as!(
+        Editable,
+        "SELECT title, body, category_id, review_mode FROM contents WHERE id = $1 AND author_id = $2",
+        id,
+        user_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Stores the new fields. `text_changed` clears the AI validation; `clear_choices` drops the
+/// multiple-choice options so they are generated again.
+pub async fn update(
+    db: &PgPool,
+    user_id: i64,
+    id: i64,
+    fields: &Editable,
+    text_changed: bool,
+    clear_choices: bool,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE contents SET title = $3, body = $4, category_id = $5, review_mode = $6,
+             is_ai_validated = is_ai_validated AND NOT $7,
+             ai_validation_score = CASE WHEN $7 THEN NULL ELSE ai_validation_score END,
+             ai_validation_result = CASE WHEN $7 THEN NULL ELSE ai_validation_result END,
+             ai_validated_at = CASE WHEN $7 THEN NULL ELSE ai_validated_at END,
+             mc_choices = CASE WHEN $8 THEN NULL ELSE mc_choices END
+         WHERE id = $1 AND author_id = $2",
+        id,
+        user_id,
+        fields.title,
+        fields.body,
+        fields.category_id,
+        fields.review_mode,
+        text_changed,
+        clear_choices
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes a content with its schedule and history.
+pub async fn delete(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!("DELETE FROM contents WHERE id = $1 AND author_id = $2", id, user_id).execute(db).await?;
+    Ok(done.rows_affected() == 1)
+}

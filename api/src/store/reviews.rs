@@ -1,0 +1,432 @@
+//! Review schedules, history and statistics.
+
+use chrono::{DateTime, Utc};
+use resee_core::schedule::TodayWindow;
+use serde_json::Value;
+use sqlx::{PgConnection, PgPool};
+
+/// A schedule with the content summary the API shows next to it.
+#[derive(Debug, Clone)]
+pub struct ScheduleRow {
+    pub id: i64,
+    pub user_email: String,
+    pub next_review_date: DateTime<Utc>,
+    pub interval_index: i32,
+    pub is_active: bool,
+    pub initial_review_completed: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub content_id: i64,
+    pub title: String,
+    pub body: String,
+    pub category_name: Option<String>,
+    pub review_mode: String,
+    pub mc_choices: Option<Value>,
+    pub is_ai_validated: bool,
+    pub ai_validation_score: Option<f64>,
+    pub content_created_at: DateTime<Utc>,
+    pub content_updated_at: DateTime<Utc>,
+    /// Reviews of the content so far (0 where a list does not need it).
+    pub history_count: i64,
+}
+
+/// Today's list (domain.md → "Today"), ordered by due time.
+pub async fn today(
+    db: &PgPool,
+    user_id: i64,
+    window: &TodayWindow,
+    slug: Option<&str>,
+) -> sqlx::Result<Vec<ScheduleRow>> {
+    sqlx::query_as!(
+        ScheduleRow,
+        r#"SELECT s.id, u.email AS user_email, s.next_review_date, s.interval_index, s.is_active, s.initial_review_completed,
+                  s.created_at, s.updated_at, c.id AS content_id, c.title, c.body, cat.name AS "category_name?", c.review_mode,
+                  c.mc_choices, c.is_ai_validated, c.ai_validation_score, c.created_at AS content_created_at,
+                  c.updated_at AS content_updated_at, 0::bigint AS "history_count!"
+           FROM review_schedules s
+           JOIN contents c ON c.id = s.content_id
+           JOIN users u ON u.id = s.user_id
+           LEFT JOIN categories cat ON cat.id = c.category_id
+           WHERE s.user_id = $1 AND s.is_active
+             AND (NOT s.initial_review_completed OR (s.next_review_date >= $2 AND s.next_review_date < $3))
+             AND ($4::text IS NULL OR cat.slug = $4)
+           ORDER BY s.next_review_date, s.id"#,
+        user_id,
+        window.oldest_due,
+        window.today_end,
+        slug
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// All active schedules (in a category, when given).
+pub async fn count_active(db: &PgPool, user_id: i64, slug: Option<&str>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM review_schedules s
+           JOIN contents c ON c.id = s.content_id LEFT JOIN categories cat ON cat.id = c.category_id
+           WHERE s.user_id = $1 AND s.is_active AND ($2::text IS NULL OR cat.slug = $2)"#,
+        user_id,
+        slug
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn count_schedules(db: &PgPool, user_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM review_schedules WHERE user_id = $1"#, user_id)
+        .fetch_one(db)
+        .await
+}
+
+/// One page of all schedules, soonest due first, with each content's review count.
+pub async fn schedules(db: &PgPool, user_id: i64, limit: i64, offset: i64) -> sqlx::Result<Vec<ScheduleRow>> {
+    sqlx::query_as!(
+        ScheduleRow,
+        r#"SELECT s.id, u.email AS user_email, s.next_review_date, s.interval_index, s.is_active, s.initial_review_completed,
+                  s.created_at, s.updated_at, c.id AS content_id, c.title, c.body, cat.name AS "category_name?", c.review_mode,
+                  c.mc_choices, c.is_ai_validated, c.ai_validation_score, c.created_at AS content_created_at,
+                  c.updated_at AS content_updated_at,
+                  (SELECT count(*) FROM review_history h WHERE h.content_id = c.id) AS "history_count!"
+           FROM review_schedules s
+           JOIN contents c ON c.id = s.content_id
+           JOIN users u ON u.id = s.user_id
+           LEFT JOIN categories cat ON cat.id = c.category_id
+           WHERE s.user_id = $1
+           ORDER BY s.next_review_date, s.id
+           LIMIT $2 OFFSET $3"#,
+        user_id,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn schedule(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option<ScheduleRow>> {
+    sqlx::query_as!(
+        ScheduleRow,
+        r#"SELECT s.id, u.email AS user_email, s.next_review_date, s.interval_index, s.is_active, s.initial_review_completed,
+                  s.created_at, s.updated_at, c.id AS content_id, c.title, c.body, cat.name AS "category_name?", c.review_mode,
+                  c.mc_choices, c.is_ai_validated, c.ai_validation_score, c.created_at AS content_created_at,
+                  c.updated_at AS content_updated_at,
+                  (SELECT count(*) FROM review_history h WHERE h.content_id = c.id) AS "history_count!"
+           FROM review_schedules s
+           JOIN contents c ON c.id = s.content_id
+           JOIN users u ON u.id = s.user_id
+           LEFT JOIN categories cat ON cat.id = c.category_id
+           WHERE s.id = $1 AND s.user_id = $2"#,
+        id,
+        user_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Pauses or resumes one schedule; false when it is not the user's.
+pub async fn set_active(db: &PgPool, user_id: i64, id: i64, active: bool) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query!("UPDATE review_schedules SET is_active = $3 WHERE id = $1 AND user_id = $2", id, user_id, active)
+            .execute(db)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A schedule locked for a completion, with what grading needs.
+#[derive(Debug)]
+pub struct Locked {
+    pub id: i64,
+    pub content_id: i64,
+    pub interval_index: i32,
+    pub next_review_date: DateTime<Utc>,
+    pub initial_review_completed: bool,
+    pub is_active: bool,
+    pub review_mode: String,
+    pub mc_choices: Option<Value>,
+}
+
+/// Locks one of the user's schedules (`SELECT ... FOR UPDATE`): concurrent completions of a
+/// card wait for each other, so both count and the schedule stays consistent.
+pub async fn lock(tx: &mut PgConnection, user_id: i64, id: i64) -> sqlx::Result<Option<Locked>> {
+    sqlx::query_as!(
+        Locked,
+        "SELECT s.id, s.content_id, s.interval_index, s.next_review_date, s.initial_review_completed, s.is_active,
+                c.review_mode, c.mc_choices
+         FROM review_schedules s JOIN contents c ON c.id = s.content_id
+         WHERE s.id = $1 AND s.user_id = $2
+         FOR UPDATE OF s",
+        id,
+        user_id
+    )
+    .fetch_optional(tx)
+    .await
+}
+
+/// One review as it is recorded.
+#[derive(Debug)]
+pub struct Review<'a> {
+    pub result: &'a str,
+    pub time_spent: Option<i32>,
+    pub notes: &'a str,
+    pub descriptive_answer: &'a str,
+    pub selected_choice: Option<&'a str>,
+    pub ai_score: Option<f64>,
+    pub ai_feedback: Option<&'a str>,
+}
+
+/// Writes the history row and the schedule's new state.
+pub async fn record(
+    tx: &mut PgConnection,
+    user_id: i64,
+    locked: &Locked,
+    review: &Review<'_>,
+    interval_index: i32,
+    next_review_date: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO review_history (user_id, content_id, result, time_spent, notes, descriptive_answer, selected_choice,
+                                     ai_score, ai_feedback)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        user_id,
+        locked.content_id,
+        review.result,
+        review.time_spent,
+        review.notes,
+        review.descriptive_answer,
+        review.selected_choice,
+        review.ai_score,
+        review.ai_feedback
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE review_schedules SET interval_index = $2, next_review_date = $3, initial_review_completed = TRUE WHERE id = $1",
+        locked.id,
+        interval_index,
+        next_review_date
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A history row with its content.
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    pub id: i64,
+    pub user_email: String,
+    pub review_date: DateTime<Utc>,
+    pub result: String,
+    pub time_spent: Option<i32>,
+    pub notes: String,
+    pub descriptive_answer: String,
+    pub ai_score: Option<f64>,
+    pub ai_feedback: Option<String>,
+    pub content: super::contents::ContentRow,
+}
+
+/// A flat history row as SQL returns it.
+struct FlatHistory {
+    id: i64,
+    review_date: DateTime<Utc>,
+    result: String,
+    time_spent: Option<i32>,
+    notes: String,
+    descriptive_answer: String,
+    ai_score: Option<f64>,
+    ai_feedback: Option<String>,
+    content_id: i64,
+    author_id: i64,
+    author_email: String,
+    title: String,
+    body: String,
+    review_mode: String,
+    is_ai_validated: bool,
+    ai_validation_score: Option<f64>,
+    ai_validation_result: Option<Value>,
+    ai_validated_at: Option<DateTime<Utc>>,
+    mc_choices: Option<Value>,
+    content_created_at: DateTime<Utc>,
+    content_updated_at: DateTime<Utc>,
+    category_id: Option<i64>,
+    category_name: Option<String>,
+    category_slug: Option<String>,
+    category_description: Option<String>,
+    category_created_at: Option<DateTime<Utc>>,
+    next_review_date: Option<DateTime<Utc>>,
+    review_count: i64,
+}
+
+impl From<FlatHistory> for HistoryRow {
+    fn from(f: FlatHistory) -> Self {
+        Self {
+            id: f.id,
+            user_email: f.author_email.clone(),
+            review_date: f.review_date,
+            result: f.result,
+            time_spent: f.time_spent,
+            notes: f.notes,
+            descriptive_answer: f.descriptive_answer,
+            ai_score: f.ai_score,
+            ai_feedback: f.ai_feedback,
+            content: super::contents::ContentRow {
+                id: f.content_id,
+                author_id: f.author_id,
+                author_email: f.author_email,
+                title: f.title,
+                body: f.body,
+                review_mode: f.review_mode,
+                is_ai_validated: f.is_ai_validated,
+                ai_validation_score: f.ai_validation_score,
+                ai_validation_result: f.ai_validation_result,
+                ai_validated_at: f.ai_validated_at,
+                mc_choices: f.mc_choices,
+                created_at: f.content_created_at,
+                updated_at: f.content_updated_at,
+                category_id: f.category_id,
+                category_name: f.category_name,
+                category_slug: f.category_slug,
+                category_description: f.category_description,
+                category_created_at: f.category_created_at,
+                next_review_date: f.next_review_date,
+                review_count: f.review_count,
+            },
+        }
+    }
+}
+
+pub async fn count_history(db: &PgPool, user_id: i64, content_id: Option<i64>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM review_history WHERE user_id = $1 AND ($2::bigint IS NULL OR content_id = $2)"#,
+        user_id,
+        content_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// One page of history, newest first; `id` picks a single row instead.
+pub async fn history(
+    db: &PgPool,
+    user_id: i64,
+    content_id: Option<i64>,
+    id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<HistoryRow>> {
+    let rows = sqlx::query_as!(
+        FlatHistory,
+        r#"SELECT h.id, h.review_date, h.result, h.time_spent, h.notes, h.descriptive_answer, h.ai_score, h.ai_feedback,
+                  c.id AS content_id, c.author_id, u.email AS author_email, c.title, c.body, c.review_mode, c.is_ai_validated,
+                  c.ai_validation_score, c.ai_validation_result, c.ai_validated_at, c.mc_choices,
+                  c.created_at AS content_created_at, c.updated_at AS content_updated_at,
+                  c.category_id, cat.name AS "category_name?", cat.slug AS "category_slug?",
+                  cat.description AS "category_description?", cat.created_at AS "category_created_at?",
+                  s.next_review_date AS "next_review_date?",
+                  (SELECT count(*) FROM review_history h2 WHERE h2.content_id = c.id) AS "review_count!"
+           FROM review_history h
+           JOIN contents c ON c.id = h.content_id
+           JOIN users u ON u.id = h.user_id
+           LEFT JOIN categories cat ON cat.id = c.category_id
+           LEFT JOIN review_schedules s ON s.content_id = c.id
+           WHERE h.user_id = $1 AND ($2::bigint IS NULL OR h.content_id = $2) AND ($3::bigint IS NULL OR h.id = $3)
+           ORDER BY h.review_date DESC, h.id DESC
+           LIMIT $4 OFFSET $5"#,
+        user_id,
+        content_id,
+        id,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(HistoryRow::from).collect())
+}
+
+/// The dashboard's numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct Dashboard {
+    pub today_reviews: i64,
+    pub pending_reviews: i64,
+    pub total_content: i64,
+    pub reviews_30_days: i64,
+    pub remembered_30_days: i64,
+}
+
+pub async fn dashboard(
+    db: &PgPool,
+    user_id: i64,
+    window: &TodayWindow,
+    since: DateTime<Utc>,
+) -> sqlx::Result<Dashboard> {
+    let row = sqlx::query!(
+        r#"SELECT
+             (SELECT count(*) FROM review_schedules s WHERE s.user_id = $1 AND s.is_active
+                AND (NOT s.initial_review_completed OR (s.next_review_date >= $2 AND s.next_review_date < $3))) AS "today!",
+             (SELECT count(*) FROM review_schedules s WHERE s.user_id = $1 AND s.is_active
+                AND s.next_review_date < $4) AS "pending!",
+             (SELECT count(*) FROM contents c WHERE c.author_id = $1) AS "contents!",
+             (SELECT count(*) FROM review_history h WHERE h.user_id = $1 AND h.review_date >= $5) AS "reviews!",
+             (SELECT count(*) FROM review_history h WHERE h.user_id = $1 AND h.review_date >= $5
+                AND h.result = 'remembered') AS "remembered!""#,
+        user_id,
+        window.oldest_due,
+        window.today_end,
+        window.today_start,
+        since
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Dashboard {
+        today_reviews: row.today,
+        pending_reviews: row.pending,
+        total_content: row.contents,
+        reviews_30_days: row.reviews,
+        remembered_30_days: row.remembered,
+    })
+}
+
+/// Per-category statistics.
+#[derive(Debug, Clone)]
+pub struct CategoryStats {
+    pub name: String,
+    pub slug: String,
+    pub total_content: i64,
+    pub today_reviews: i64,
+    pub reviews_30_days: i64,
+    /// Mean of remembered 100 / partial 50 / forgot 0 over the last 30 days.
+    pub success_rate: Option<f64>,
+}
+
+pub async fn category_stats(
+    db: &PgPool,
+    user_id: i64,
+    window: &TodayWindow,
+    since: DateTime<Utc>,
+) -> sqlx::Result<Vec<CategoryStats>> {
+    sqlx::query_as!(
+        CategoryStats,
+        r#"SELECT cat.name, cat.slug,
+                  (SELECT count(*) FROM contents c WHERE c.category_id = cat.id) AS "total_content!",
+                  (SELECT count(*) FROM review_schedules s JOIN contents c ON c.id = s.content_id
+                     WHERE c.category_id = cat.id AND s.is_active
+                       AND s.next_review_date >= $2 AND s.next_review_date < $3) AS "today_reviews!",
+                  r.reviews AS "reviews_30_days!", r.rate AS success_rate
+           FROM categories cat
+           CROSS JOIN LATERAL (
+               SELECT count(*) AS reviews,
+                      avg(CASE h.result WHEN 'remembered' THEN 100.0 WHEN 'partial' THEN 50.0 ELSE 0.0 END)::float8 AS rate
+               FROM review_history h JOIN contents c ON c.id = h.content_id
+               WHERE c.category_id = cat.id AND h.review_date >= $4
+           ) r
+           WHERE cat.user_id = $1
+             AND (r.reviews > 0 OR EXISTS (SELECT 1 FROM contents c WHERE c.category_id = cat.id))
+           ORDER BY cat.name"#,
+        user_id,
+        window.today_start,
+        window.today_end,
+        since
+    )
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,11 @@
+-- Jobs whose effect must happen once although delivery is at-least-once: the handler records
+-- the job's idempotency key in the same transaction as its effect.
+CREATE TABLE processed_jobs (
+    id          BIGSERIAL PRIMARY KEY,
+    job_key     TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX processed_jobs_created_idx ON processed_jobs (created_at);
+CREATE TRIGGER processed_jobs_updated_at BEFORE UPDATE ON processed_jobs FOR EACH ROW EXECUTE FUNCTION set_updated_at();
