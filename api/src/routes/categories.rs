@@ -80,14 +80,11 @@ async fn validate(
         Some(name) if name.chars().count() > 100 => {
             errors.add("name", t("이름은 100자 이하여야 합니다.", "The name must be at most 100 characters."));
         }
-        Some(name) => {
-            if categories::name_taken(&state.db, user_id, name, except).await? {
-                errors.add(
-                    "name",
-                    t("같은 이름의 카테고리가 이미 있습니다.", "You already have a category with this name."),
-                );
-            }
+        Some(name) if categories::name_taken(&state.db, user_id, name, except).await? => {
+            errors
+                .add("name", t("같은 이름의 카테고리가 이미 있습니다.", "You already have a category with this name."));
         }
+        Some(_) => {}
     }
     let description = input.description.as_deref().map(str::trim);
     if description.is_some_and(|d| d.chars().count() > 500) {
@@ -132,7 +129,7 @@ async fn create(
     let usage = usage(&auth, current);
     if !usage.can_create {
         return Err(plan_limit(
-            usage,
+            &usage,
             t("카테고리 개수 한도에 도달했습니다.", "You have reached your plan's category limit."),
         ));
     }
@@ -143,10 +140,10 @@ async fn create(
 }
 
 /// The 402 body: what was refused, the usage, and how to get more.
-pub fn plan_limit(usage: Usage, message: String) -> ApiError {
+pub fn plan_limit(usage: &Usage, message: String) -> ApiError {
     ApiError::PlanLimit {
         message,
-        usage: serde_json::to_value(&usage).unwrap_or_default(),
+        usage: serde_json::to_value(usage).unwrap_or_default(),
         hint: t("더 많이 사용하려면 요금제를 업그레이드하세요.", "Upgrade your plan to create more."),
     }
 }

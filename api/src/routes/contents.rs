@@ -212,7 +212,7 @@ async fn create(
         Created::LimitReached => {
             let (_, total) = contents::count(&state.db, auth.user.id, &ListQuery::default()).await?;
             return Err(super::categories::plan_limit(
-                Usage::new(total, tier.content_limit(), tier),
+                &Usage::new(total, tier.content_limit(), tier),
                 t("콘텐츠 개수 한도에 도달했습니다.", "You have reached your plan's content limit."),
             ));
         }

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, SubsecRound as _, TimeDelta, Utc};
 use resee_core::schedule::{self, ReviewResult, ScheduleState, TodayWindow};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -278,7 +278,8 @@ async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Co
             "time_spent must be between 0 and 86400 seconds.",
         )));
     }
-    let now = Utc::now();
+    // PostgreSQL keeps microseconds: compute with what will be stored, so the answer matches it.
+    let now = Utc::now().trunc_subsecs(6);
     let mut tx = state.db.begin().await?;
     let locked =
         reviews::lock(&mut tx, auth.user.id, id).await?.filter(|l| l.is_active).ok_or_else(|| ApiError::Refused {

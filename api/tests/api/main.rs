@@ -4,11 +4,17 @@
 mod accounts;
 mod admin;
 mod auth;
+mod categories;
 mod cli;
+mod contents;
 mod errors;
 mod google;
 mod health;
+mod isolation;
+mod ladder;
 mod passwords;
+mod queries;
 mod rate_limits;
+mod review;
 mod subscription;
 mod support;

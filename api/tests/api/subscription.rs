@@ -119,3 +119,40 @@ async fn an_expired_subscription_is_reported_as_expired(db: PgPool) {
     assert_eq!(sub["is_expired"], true);
     assert_eq!(sub["days_remaining"], 0);
 }
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn a_downgrade_reclamps_schedules_exactly_once(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let token = app.signed_in("down@example.com").await;
+    let content = app.note(&token, "Long interval").await;
+    let schedule = app.schedule_of(content["id"].as_i64().expect("id")).await;
+    sqlx::query(
+        "UPDATE review_schedules SET interval_index = 5, initial_review_completed = TRUE,
+             next_review_date = now() + interval '60 days', created_at = now() - interval '100 days' WHERE id = $1",
+    )
+    .bind(schedule)
+    .execute(&app.db)
+    .await
+    .expect("rung 5");
+
+    app.request(Method::DELETE, "/api/accounts/subscriptions/me/", Some(&token), None).await;
+    let jobs = app.queued::<ReclampSchedules>().await;
+    assert_eq!(jobs.len(), 1);
+
+    // Delivered twice (at-least-once): the effect happens once.
+    let now = chrono::Utc::now();
+    let first = resee_core::handlers::reclamp_schedules(&app.db, &jobs[0], now).await.expect("run");
+    let second = resee_core::handlers::reclamp_schedules(&app.db, &jobs[0], now).await.expect("rerun");
+    assert_eq!((first, second), (1, 0));
+    let (index, due): (i32, chrono::DateTime<chrono::Utc>) =
+        sqlx::query_as("SELECT interval_index, next_review_date FROM review_schedules WHERE id = $1")
+            .bind(schedule)
+            .fetch_one(&app.db)
+            .await
+            .expect("schedule");
+    assert_eq!(index, 1, "the free ladder's top rung");
+    assert!(((due - now).num_seconds() - 3 * 86_400).abs() < 5, "re-dated three days from now: {due}");
+    let processed: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM processed_jobs").fetch_one(&app.db).await.expect("count");
+    assert_eq!(processed, 1);
+}

@@ -229,3 +229,63 @@ pub fn set_cookie(response: &Response) -> Option<String> {
 pub async fn body(response: Response) -> Value {
     response.json().await.expect("a JSON body")
 }
+
+/// A body of `n` characters, for review modes that need long notes.
+pub fn long_body(n: usize) -> String {
+    "Rust ownership moves values between bindings. ".chars().cycle().take(n).collect()
+}
+
+impl TestApp {
+    pub async fn create_category(&self, token: &str, name: &str) -> Value {
+        let response = self.request(Method::POST, "/api/categories/", Some(token), Some(json!({"name": name}))).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "category {name}");
+        body(response).await
+    }
+
+    /// Creates a content and returns its JSON.
+    pub async fn create_content(&self, token: &str, fields: Value) -> Value {
+        let response = self.request(Method::POST, "/api/contents/", Some(token), Some(fields.clone())).await;
+        let status = response.status();
+        let value = body(response).await;
+        assert_eq!(status, StatusCode::CREATED, "content {fields}: {value}");
+        value
+    }
+
+    pub async fn note(&self, token: &str, title: &str) -> Value {
+        self.create_content(token, json!({"title": title, "content": format!("Notes about {title}.")})).await
+    }
+
+    /// The schedule id of a content.
+    pub async fn schedule_of(&self, content_id: i64) -> i64 {
+        sqlx::query_scalar("SELECT id FROM review_schedules WHERE content_id = $1")
+            .bind(content_id)
+            .fetch_one(&self.db)
+            .await
+            .expect("schedule")
+    }
+
+    pub async fn complete(&self, token: &str, schedule_id: i64, body_json: Value) -> Response {
+        self.request(
+            Method::POST,
+            &format!("/api/review/schedules/{schedule_id}/completions/"),
+            Some(token),
+            Some(body_json),
+        )
+        .await
+    }
+
+    pub async fn set_tier(&self, email: &str, tier: &str) {
+        let max: i32 = match tier {
+            "free" => 3,
+            "basic" => 90,
+            _ => 180,
+        };
+        sqlx::query("UPDATE subscriptions SET tier = $2, max_interval_days = $3 FROM users WHERE users.id = subscriptions.user_id AND lower(users.email) = lower($1)")
+            .bind(email)
+            .bind(tier)
+            .bind(max)
+            .execute(&self.db)
+            .await
+            .expect("tier");
+    }
+}

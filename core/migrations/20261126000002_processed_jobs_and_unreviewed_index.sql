@@ -9,3 +9,8 @@ CREATE TABLE processed_jobs (
 );
 CREATE INDEX processed_jobs_created_idx ON processed_jobs (created_at);
 CREATE TRIGGER processed_jobs_updated_at BEFORE UPDATE ON processed_jobs FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+
+-- Today's list = never-reviewed cards OR cards due in a date window. With this partial index
+-- beside review_schedules_due_idx the planner can answer both halves from indexes (BitmapOr).
+CREATE INDEX review_schedules_unreviewed_idx ON review_schedules (user_id)
+    WHERE is_active AND NOT initial_review_completed;
