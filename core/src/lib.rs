@@ -5,6 +5,7 @@
 //! migrations, the job contract (names, payloads, retry policies), the domain rules (tiers) and
 //! password handling.
 
+pub mod activity;
 pub mod config;
 pub mod crypto;
 pub mod db;

@@ -30,6 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_history))
         .routes(routes!(dashboard))
         .routes(routes!(category_stats))
+        .routes(routes!(activity))
+        .routes(routes!(forecast))
 }
 
 const PAGE_SIZE: i64 = 25;
@@ -558,4 +560,97 @@ async fn category_stats(State(state): State<AppState>, auth: AuthUser) -> ApiRes
         })
         .collect();
     Ok(Json(Value::Object(stats)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DaysParams {
+    /// How many days (activity: 1–366, default 365; forecast: 1–366, default 30).
+    days: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityDay {
+    date: chrono::NaiveDate,
+    reviews: i64,
+    remembered: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Activity {
+    /// Every day of the range, oldest first (zeros included).
+    days: Vec<ActivityDay>,
+    /// Consecutive days with a review, ending today (or yesterday while today has none).
+    streak: u32,
+    longest_streak: u32,
+    weekly_goal: i32,
+    /// Reviews since Monday.
+    this_week: i64,
+}
+
+/// Reviews per local day (for a heatmap), streaks and this week's progress.
+#[utoipa::path(get, path = "/api/review/activity/", tag = "review", security(("bearer" = [])), params(DaysParams),
+    responses((status = 200, description = "Activity in the user's time zone", body = Activity)))]
+async fn activity(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(params): Query<DaysParams>,
+) -> ApiResult<Json<Activity>> {
+    let days = params.days.unwrap_or(365).clamp(1, 366);
+    let zone_name = preferences::timezone(&state.db, auth.user.id).await?;
+    let zone = schedule::zone(&zone_name);
+    let now = Utc::now();
+    let today = schedule::local_date(zone, now);
+    let first = today - TimeDelta::days(days - 1);
+    let since = schedule::start_of_local_day(zone, first);
+    let rows = reviews::activity(&state.db, auth.user.id, zone.name(), since).await?;
+    let active: Vec<chrono::NaiveDate> = rows.iter().filter(|(_, n, _)| *n > 0).map(|(d, _, _)| *d).collect();
+    let (streak, longest_streak) = resee_core::activity::streaks(&active, today);
+    let monday = today - TimeDelta::days(i64::from(chrono::Datelike::weekday(&today).num_days_from_monday()));
+    let this_week = rows.iter().filter(|(d, _, _)| *d >= monday).map(|(_, n, _)| n).sum();
+    let mut by_day = rows.into_iter().map(|(d, n, r)| (d, (n, r))).collect::<std::collections::HashMap<_, _>>();
+    let days = first
+        .iter_days()
+        .take_while(|d| *d <= today)
+        .map(|date| {
+            let (reviews, remembered) = by_day.remove(&date).unwrap_or((0, 0));
+            ActivityDay { date, reviews, remembered }
+        })
+        .collect();
+    Ok(Json(Activity { days, streak, longest_streak, weekly_goal: auth.user.weekly_goal, this_week }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForecastDay {
+    date: chrono::NaiveDate,
+    due: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Forecast {
+    /// Today first; overdue and never-reviewed cards count on today.
+    days: Vec<ForecastDay>,
+}
+
+/// Active cards falling due per local day.
+#[utoipa::path(get, path = "/api/review/forecast/", tag = "review", security(("bearer" = [])), params(DaysParams),
+    responses((status = 200, description = "Due cards per day", body = Forecast)))]
+async fn forecast(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(params): Query<DaysParams>,
+) -> ApiResult<Json<Forecast>> {
+    let days = params.days.unwrap_or(30).clamp(1, 366);
+    let zone_name = preferences::timezone(&state.db, auth.user.id).await?;
+    let zone = schedule::zone(&zone_name);
+    let today = schedule::local_date(zone, Utc::now());
+    let end = today + TimeDelta::days(days);
+    let rows =
+        reviews::forecast(&state.db, auth.user.id, zone.name(), today, schedule::start_of_local_day(zone, end)).await?;
+    let by_day: std::collections::HashMap<_, _> = rows.into_iter().collect();
+    let days = today
+        .iter_days()
+        .take_while(|d| *d < end)
+        .map(|date| ForecastDay { date, due: by_day.get(&date).copied().unwrap_or(0) })
+        .collect();
+    Ok(Json(Forecast { days }))
 }

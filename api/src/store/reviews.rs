@@ -430,3 +430,48 @@ pub async fn category_stats(
     .fetch_all(db)
     .await
 }
+
+/// (local date, reviews, remembered) for each day with reviews since `since`.
+pub async fn activity(
+    db: &PgPool,
+    user_id: i64,
+    zone: &str,
+    since: DateTime<Utc>,
+) -> sqlx::Result<Vec<(chrono::NaiveDate, i64, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT (h.review_date AT TIME ZONE $2)::date AS "day!", count(*) AS "reviews!",
+                  count(*) FILTER (WHERE h.result = 'remembered') AS "remembered!"
+           FROM review_history h WHERE h.user_id = $1 AND h.review_date >= $3
+           GROUP BY 1 ORDER BY 1"#,
+        user_id,
+        zone,
+        since
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.day, r.reviews, r.remembered)).collect())
+}
+
+/// (local due date, active cards) for cards due before `until`; overdue and never-reviewed cards
+/// count on `today`.
+pub async fn forecast(
+    db: &PgPool,
+    user_id: i64,
+    zone: &str,
+    today: chrono::NaiveDate,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<(chrono::NaiveDate, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT GREATEST((s.next_review_date AT TIME ZONE $2)::date, $3) AS "day!", count(*) AS "due!"
+           FROM review_schedules s
+           WHERE s.user_id = $1 AND s.is_active AND (s.next_review_date < $4 OR NOT s.initial_review_completed)
+           GROUP BY 1 ORDER BY 1"#,
+        user_id,
+        zone,
+        today,
+        until
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.day, r.due)).collect())
+}

@@ -376,3 +376,61 @@ async fn today_follows_the_users_local_midnight(db: PgPool) {
     let ids: Vec<i64> = today["results"].as_array().expect("results").iter().filter_map(|c| c["id"].as_i64()).collect();
     assert_eq!(ids, vec![due_today]);
 }
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn activity_counts_local_days_and_streaks(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let token = app.signed_in("streak@example.com").await;
+    let schedule = app.schedule_of(app.note(&token, "Daily").await["id"].as_i64().expect("id")).await;
+    app.complete(&token, schedule, json!({"result": "remembered"})).await;
+    app.complete(&token, schedule, json!({"result": "forgot"})).await;
+    for days_ago in [1, 3] {
+        sqlx::query(
+            "INSERT INTO review_history (user_id, content_id, result, review_date)
+             SELECT user_id, content_id, 'remembered', now() - make_interval(days => $2) FROM review_schedules WHERE id = $1",
+        )
+        .bind(schedule)
+        .bind(days_ago)
+        .execute(&app.db)
+        .await
+        .expect("history");
+    }
+
+    let activity = body(app.get_auth("/api/review/activity/?days=7", &token).await).await;
+
+    let days = activity["days"].as_array().expect("days");
+    assert_eq!(days.len(), 7);
+    let seoul = chrono_tz::Asia::Seoul;
+    let today = resee_core::schedule::local_date(seoul, Utc::now());
+    assert_eq!(days[6]["date"], today.to_string());
+    assert_eq!((days[6]["reviews"].as_i64(), days[6]["remembered"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(days[5]["reviews"], 1);
+    assert_eq!(days[4]["reviews"], 0);
+    assert_eq!(activity["streak"], 2);
+    assert_eq!(activity["longest_streak"], 2);
+    assert_eq!(activity["weekly_goal"], 7);
+    let monday = today - TimeDelta::days(i64::from(chrono::Datelike::weekday(&today).num_days_from_monday()));
+    let expected_week: i64 = days
+        .iter()
+        .filter(|d| d["date"].as_str().is_some_and(|s| s >= monday.to_string().as_str()))
+        .filter_map(|d| d["reviews"].as_i64())
+        .sum();
+    assert_eq!(activity["this_week"], expected_week);
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn the_forecast_counts_due_cards_per_day(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let token = app.signed_in("forecast@example.com").await;
+    app.note(&token, "New").await;
+    let schedule = app.schedule_of(app.note(&token, "Learnt").await["id"].as_i64().expect("id")).await;
+    app.complete(&token, schedule, json!({"result": "remembered"})).await;
+
+    let forecast = body(app.get_auth("/api/review/forecast/?days=5", &token).await).await;
+
+    let due: Vec<i64> = forecast["days"].as_array().expect("days").iter().filter_map(|d| d["due"].as_i64()).collect();
+    assert_eq!(due.len(), 5);
+    assert_eq!(due[0], 1, "the never-reviewed card is due today");
+    assert_eq!(due.iter().sum::<i64>(), 2, "the learnt card falls due within the window: {due:?}");
+    assert_eq!(due[3] + due[4], 1, "three days ahead in local time: {due:?}");
+}
