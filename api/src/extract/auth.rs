@@ -20,6 +20,8 @@ use crate::tokens::TokenType;
 pub struct AuthUser {
     pub user: User,
     pub subscription: Option<Subscription>,
+    /// The user's IANA time zone (notification preferences; Asia/Seoul by default).
+    pub timezone: String,
 }
 
 impl AuthUser {
@@ -41,8 +43,8 @@ impl FromRequestParts<AppState> for AuthUser {
             .map(str::trim)
             .ok_or_else(ApiError::bad_token)?;
         let claims = state.tokens.verify(token, Some(TokenType::Access)).map_err(|_| ApiError::bad_token())?;
-        let (user, subscription) =
-            users::find_with_subscription(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
+        let (user, subscription, timezone) =
+            users::find_for_request(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
         if !user.is_active || user.token_version != claims.ver {
             return Err(ApiError::bad_token());
         }
@@ -51,7 +53,7 @@ impl FromRequestParts<AppState> for AuthUser {
         {
             return Err(ApiError::throttled(retry_after));
         }
-        Ok(Self { user, subscription })
+        Ok(Self { user, subscription, timezone })
     }
 }
 

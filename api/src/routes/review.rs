@@ -16,7 +16,6 @@ use crate::extract::{ApiJson, AuthUser};
 use crate::i18n::t;
 use crate::pagination::{Links, Page};
 use crate::state::AppState;
-use crate::store::preferences;
 use crate::store::reviews::{self, HistoryRow, Review, ScheduleRow};
 use crate::views::ContentView;
 
@@ -96,10 +95,9 @@ impl From<ScheduleRow> for ScheduleView {
     }
 }
 
-/// The user's time zone and the window of today's list.
-async fn window(state: &AppState, auth: &AuthUser, now: DateTime<Utc>) -> ApiResult<TodayWindow> {
-    let zone = preferences::timezone(&state.db, auth.user.id).await?;
-    Ok(TodayWindow::new(schedule::zone(&zone), now, auth.effective_tier(now).max_interval_days()))
+/// The window of today's list in the user's time zone.
+fn window(auth: &AuthUser, now: DateTime<Utc>) -> TodayWindow {
+    TodayWindow::new(schedule::zone(&auth.timezone), now, auth.effective_tier(now).max_interval_days())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -125,7 +123,7 @@ async fn today(
     Query(params): Query<TodayParams>,
 ) -> ApiResult<Json<TodayList>> {
     let now = Utc::now();
-    let window = window(&state, &auth, now).await?;
+    let window = window(&auth, now);
     let slug = params.category_slug.as_deref().filter(|s| !s.is_empty());
     let rows = reviews::today(&state.db, auth.user.id, &window, slug).await?;
     let total_count = reviews::count_active(&state.db, auth.user.id, slug).await?;
@@ -523,7 +521,7 @@ fn one_decimal(x: f64) -> f64 {
     responses((status = 200, description = "The numbers", body = DashboardView)))]
 async fn dashboard(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<DashboardView>> {
     let now = Utc::now();
-    let window = window(&state, &auth, now).await?;
+    let window = window(&auth, now);
     let d = reviews::dashboard(&state.db, auth.user.id, &window, now - TimeDelta::days(30)).await?;
     let success_rate = if d.reviews_30_days > 0 {
         one_decimal(100.0 * d.remembered_30_days as f64 / d.reviews_30_days as f64)
@@ -544,7 +542,7 @@ async fn dashboard(State(state): State<AppState>, auth: AuthUser) -> ApiResult<J
     responses((status = 200, description = "`{\"<slug>\": {\"category\", \"today_reviews\", \"total_content\", \"success_rate\", \"total_reviews_30_days\"}}`")))]
 async fn category_stats(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<Value>> {
     let now = Utc::now();
-    let window = window(&state, &auth, now).await?;
+    let window = window(&auth, now);
     let rows = reviews::category_stats(&state.db, auth.user.id, &window, now - TimeDelta::days(30)).await?;
     let stats: serde_json::Map<String, Value> = rows
         .into_iter()
@@ -596,8 +594,7 @@ async fn activity(
     Query(params): Query<DaysParams>,
 ) -> ApiResult<Json<Activity>> {
     let days = params.days.unwrap_or(365).clamp(1, 366);
-    let zone_name = preferences::timezone(&state.db, auth.user.id).await?;
-    let zone = schedule::zone(&zone_name);
+    let zone = schedule::zone(&auth.timezone);
     let now = Utc::now();
     let today = schedule::local_date(zone, now);
     let first = today - TimeDelta::days(days - 1);
@@ -640,8 +637,7 @@ async fn forecast(
     Query(params): Query<DaysParams>,
 ) -> ApiResult<Json<Forecast>> {
     let days = params.days.unwrap_or(30).clamp(1, 366);
-    let zone_name = preferences::timezone(&state.db, auth.user.id).await?;
-    let zone = schedule::zone(&zone_name);
+    let zone = schedule::zone(&auth.timezone);
     let today = schedule::local_date(zone, Utc::now());
     let end = today + TimeDelta::days(days);
     let rows =

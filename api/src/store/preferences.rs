@@ -48,14 +48,6 @@ pub async fn save(db: &PgPool, user_id: i64, p: &Preferences) -> sqlx::Result<Pr
     .await
 }
 
-/// The user's IANA time zone name (Asia/Seoul when unknown).
-pub async fn timezone(db: &PgPool, user_id: i64) -> sqlx::Result<String> {
-    let zone = sqlx::query_scalar!("SELECT timezone FROM notification_preferences WHERE user_id = $1", user_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(zone.unwrap_or_else(|| "Asia/Seoul".to_owned()))
-}
-
 /// The language a user's emails are written in (Korean when unknown).
 pub async fn language(db: &PgPool, user_id: i64) -> sqlx::Result<resee_core::i18n::Language> {
     let code = sqlx::query_scalar!("SELECT language FROM notification_preferences WHERE user_id = $1", user_id)

@@ -32,16 +32,23 @@ pub struct NewUser<'a> {
     pub tier: Tier,
 }
 
-/// The signed-in user as the auth extractor loads it: one query per request.
+/// The signed-in user as the auth extractor loads it, with subscription and time zone: one query
+/// per request.
 pub async fn find_with_subscription(db: &PgPool, id: i64) -> sqlx::Result<Option<(User, Option<Subscription>)>> {
+    Ok(find_for_request(db, id).await?.map(|(user, subscription, _)| (user, subscription)))
+}
+
+/// [`find_with_subscription`] plus the user's IANA time zone (Asia/Seoul without preferences).
+pub async fn find_for_request(db: &PgPool, id: i64) -> sqlx::Result<Option<(User, Option<Subscription>, String)>> {
     let row = sqlx::query!(
         r#"SELECT u.id, u.email, u.username, u.password_hash, u.is_active, u.is_staff, u.is_superuser,
                   u.is_email_verified, u.weekly_goal, u.token_version, u.date_joined, u.email_verification_sent_at,
                   s.id AS "sub_id?", s.tier AS "tier?", s.max_interval_days AS "max_interval_days?",
                   s.start_date AS "start_date?", s.end_date, s.is_active AS "sub_active?",
                   s.auto_renewal AS "auto_renewal?", s.billing_cycle AS "billing_cycle?",
-                  s.next_billing_date, s.payment_method
+                  s.next_billing_date, s.payment_method, p.timezone AS "timezone?"
            FROM users u LEFT JOIN subscriptions s ON s.user_id = u.id
+           LEFT JOIN notification_preferences p ON p.user_id = u.id
            WHERE u.id = $1"#,
         id
     )
@@ -94,7 +101,7 @@ pub async fn find_with_subscription(db: &PgPool, id: i64) -> sqlx::Result<Option
             }),
             _ => None,
         };
-        (user, subscription)
+        (user, subscription, r.timezone.unwrap_or_else(|| "Asia/Seoul".to_owned()))
     }))
 }
 
