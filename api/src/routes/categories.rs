@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +18,7 @@ use crate::validation::Errors;
 use crate::views::{CategoryView, Usage};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get_one, put_one, patch_one, delete_one))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get_one, save, delete_one))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -157,49 +157,23 @@ async fn get_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i
     Ok(Json(CategoryView::from(&category)))
 }
 
-/// Replace name and description.
-#[utoipa::path(put, path = "/api/categories/{id}/", tag = "categories", security(("bearer" = [])), request_body = CategoryInput,
+/// Change a category: PUT replaces (the name is required), PATCH changes what it is given.
+#[utoipa::path(method(put, patch), path = "/api/categories/{id}/", tag = "categories", security(("bearer" = [])), request_body = CategoryInput,
     params(("id" = i64, Path, description = "Category id")),
     responses(
         (status = 200, description = "Updated (the slug stays)", body = CategoryView),
         (status = 400, description = "Field errors"),
         (status = 404, description = "Not found (or not yours)"),
     ))]
-async fn put_one(
-    state: State<AppState>,
-    auth: AuthUser,
-    id: Path<i64>,
-    ApiJson(input): ApiJson<CategoryInput>,
-) -> ApiResult<Json<CategoryView>> {
-    save(state, auth, id, input, true).await
-}
-
-/// Change name and/or description.
-#[utoipa::path(patch, path = "/api/categories/{id}/", tag = "categories", security(("bearer" = [])), request_body = CategoryInput,
-    params(("id" = i64, Path, description = "Category id")),
-    responses(
-        (status = 200, description = "Updated (the slug stays)", body = CategoryView),
-        (status = 400, description = "Field errors"),
-        (status = 404, description = "Not found (or not yours)"),
-    ))]
-async fn patch_one(
-    state: State<AppState>,
-    auth: AuthUser,
-    id: Path<i64>,
-    ApiJson(input): ApiJson<CategoryInput>,
-) -> ApiResult<Json<CategoryView>> {
-    save(state, auth, id, input, false).await
-}
-
 async fn save(
     State(state): State<AppState>,
     auth: AuthUser,
+    method: Method,
     Path(id): Path<i64>,
-    input: CategoryInput,
-    require_name: bool,
+    ApiJson(input): ApiJson<CategoryInput>,
 ) -> ApiResult<Json<CategoryView>> {
     categories::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
-    let (name, description) = validate(&state, auth.user.id, &input, require_name, Some(id)).await?;
+    let (name, description) = validate(&state, auth.user.id, &input, method == Method::PUT, Some(id)).await?;
     let category = categories::update(&state.db, auth.user.id, id, name.as_deref(), description.as_deref())
         .await?
         .ok_or_else(ApiError::not_found)?;

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use chrono::Utc;
 use resee_core::jobs::{self, GenerateMcChoices};
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,7 @@ use crate::views::{ContentView, Usage};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .routes(routes!(get_one, put_one, patch_one, delete_one))
+        .routes(routes!(get_one, save, delete_one))
         .routes(routes!(validate_content))
         .routes(routes!(validate_and_save))
 }
@@ -134,6 +134,17 @@ pub struct ContentInput {
     review_mode: Option<String>,
 }
 
+/// Creation and PUT need both title and content.
+fn required(input: &ContentInput) -> ApiResult<()> {
+    let mut errors = Errors::default();
+    for (field, missing) in [("title", input.title.is_none()), ("content", input.content.is_none())] {
+        if missing {
+            errors.add(field, t("이 필드는 필수 항목입니다.", "This field is required."));
+        }
+    }
+    errors.into_result()
+}
+
 /// Applies `input` over `current` and checks the result.
 async fn merged(state: &AppState, user_id: i64, current: Editable, input: ContentInput) -> ApiResult<Editable> {
     let mut errors = Errors::default();
@@ -189,14 +200,7 @@ async fn create(
     auth: AuthUser,
     ApiJson(input): ApiJson<ContentInput>,
 ) -> ApiResult<(StatusCode, Json<ContentView>)> {
-    let mut errors = Errors::default();
-    if input.title.is_none() {
-        errors.add("title", t("이 필드는 필수 항목입니다.", "This field is required."));
-    }
-    if input.content.is_none() {
-        errors.add("content", t("이 필드는 필수 항목입니다.", "This field is required."));
-    }
-    errors.into_result()?;
+    required(&input)?;
     let empty =
         Editable { title: String::new(), body: String::new(), category_id: None, review_mode: "objective".into() };
     let fields = merged(&state, auth.user.id, empty, input).await?;
@@ -233,53 +237,24 @@ async fn get_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i
     Ok(Json(row.into()))
 }
 
-/// Replace a content (title and content required).
-#[utoipa::path(put, path = "/api/contents/{id}/", tag = "contents", security(("bearer" = [])), request_body = ContentInput,
+/// Change a content: PUT replaces (title and content required), PATCH changes what it is given.
+#[utoipa::path(method(put, patch), path = "/api/contents/{id}/", tag = "contents", security(("bearer" = [])), request_body = ContentInput,
     params(("id" = i64, Path, description = "Content id")),
     responses(
         (status = 200, description = "Updated; a changed title or body clears the AI validation", body = ContentView),
         (status = 400, description = "Field errors"),
         (status = 404, description = "Not found (or not yours)"),
     ))]
-async fn put_one(
-    state: State<AppState>,
-    auth: AuthUser,
-    id: Path<i64>,
-    ApiJson(input): ApiJson<ContentInput>,
-) -> ApiResult<Json<ContentView>> {
-    let mut errors = Errors::default();
-    for (field, missing) in [("title", input.title.is_none()), ("content", input.content.is_none())] {
-        if missing {
-            errors.add(field, t("이 필드는 필수 항목입니다.", "This field is required."));
-        }
-    }
-    errors.into_result()?;
-    save(state, auth, id, input).await
-}
-
-/// Change some fields of a content.
-#[utoipa::path(patch, path = "/api/contents/{id}/", tag = "contents", security(("bearer" = [])), request_body = ContentInput,
-    params(("id" = i64, Path, description = "Content id")),
-    responses(
-        (status = 200, description = "Updated; a changed title or body clears the AI validation", body = ContentView),
-        (status = 400, description = "Field errors"),
-        (status = 404, description = "Not found (or not yours)"),
-    ))]
-async fn patch_one(
-    state: State<AppState>,
-    auth: AuthUser,
-    id: Path<i64>,
-    ApiJson(input): ApiJson<ContentInput>,
-) -> ApiResult<Json<ContentView>> {
-    save(state, auth, id, input).await
-}
-
 async fn save(
     State(state): State<AppState>,
     auth: AuthUser,
+    method: Method,
     Path(id): Path<i64>,
-    input: ContentInput,
+    ApiJson(input): ApiJson<ContentInput>,
 ) -> ApiResult<Json<ContentView>> {
+    if method == Method::PUT {
+        required(&input)?;
+    }
     let current = contents::editable(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     let (old_title, old_body, old_mode) = (current.title.clone(), current.body.clone(), current.review_mode.clone());
     let fields = merged(&state, auth.user.id, current, input).await?;

@@ -322,8 +322,9 @@ pub struct ReviewMeta {
     total_reviews_in_page: i64,
 }
 
+/// The envelope of the schedules and history lists.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SchedulePage {
+pub struct ReviewPage<T: ToSchema> {
     count: i64,
     next: Option<String>,
     previous: Option<String>,
@@ -331,8 +332,24 @@ pub struct SchedulePage {
     page_size: i64,
     current_page: i64,
     total_pages: i64,
-    results: Vec<ScheduleView>,
+    results: Vec<T>,
     review_meta: ReviewMeta,
+}
+
+impl<T: ToSchema> ReviewPage<T> {
+    fn new(page: Page, count: i64, links: Links, results: Vec<T>, total_reviews_in_page: i64) -> Self {
+        Self {
+            count,
+            next: links.next.clone(),
+            previous: links.previous.clone(),
+            links,
+            page_size: page.size,
+            current_page: page.number,
+            total_pages: page.total_pages(count),
+            results,
+            review_meta: ReviewMeta { total_reviews_in_page },
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -344,29 +361,20 @@ pub struct PageParams {
 
 /// All of the user's schedules, 25 a page, soonest due first.
 #[utoipa::path(get, path = "/api/review/schedules/", tag = "review", security(("bearer" = [])), params(PageParams),
-    responses((status = 200, description = "One page", body = SchedulePage), (status = 404, description = "Page out of range")))]
+    responses((status = 200, description = "One page", body = ReviewPage<ScheduleView>), (status = 404, description = "Page out of range")))]
 async fn list_schedules(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(params): Query<PageParams>,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<SchedulePage>> {
+) -> ApiResult<Json<ReviewPage<ScheduleView>>> {
     let page = Page::sized(params.page, params.page_size, PAGE_SIZE, 100)?;
     let count = reviews::count_schedules(&state.db, auth.user.id).await?;
     page.check(count)?;
     let rows = reviews::schedules(&state.db, auth.user.id, page.size, page.offset()).await?;
     let links = page.links(&format!("{}/api/review/schedules/", state.config.common.public_url), raw.as_deref(), count);
-    Ok(Json(SchedulePage {
-        count,
-        next: links.next.clone(),
-        previous: links.previous.clone(),
-        links,
-        page_size: page.size,
-        current_page: page.number,
-        total_pages: page.total_pages(count),
-        review_meta: ReviewMeta { total_reviews_in_page: rows.iter().map(|r| r.history_count).sum() },
-        results: rows.into_iter().map(ScheduleView::from).collect(),
-    }))
+    let reviews = rows.iter().map(|r| r.history_count).sum();
+    Ok(Json(ReviewPage::new(page, count, links, rows.into_iter().map(ScheduleView::from).collect(), reviews)))
 }
 
 /// One schedule.
@@ -445,44 +453,22 @@ pub struct HistoryParams {
     content: Option<i64>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HistoryPage {
-    count: i64,
-    next: Option<String>,
-    previous: Option<String>,
-    links: Links,
-    page_size: i64,
-    current_page: i64,
-    total_pages: i64,
-    results: Vec<HistoryView>,
-    review_meta: ReviewMeta,
-}
-
 /// The user's reviews, newest first.
 #[utoipa::path(get, path = "/api/review/history/", tag = "review", security(("bearer" = [])), params(HistoryParams),
-    responses((status = 200, description = "One page", body = HistoryPage), (status = 404, description = "Page out of range")))]
+    responses((status = 200, description = "One page", body = ReviewPage<HistoryView>), (status = 404, description = "Page out of range")))]
 async fn list_history(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(params): Query<HistoryParams>,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<HistoryPage>> {
+) -> ApiResult<Json<ReviewPage<HistoryView>>> {
     let page = Page::sized(params.page, params.page_size, PAGE_SIZE, 100)?;
     let count = reviews::count_history(&state.db, auth.user.id, params.content).await?;
     page.check(count)?;
     let rows = reviews::history(&state.db, auth.user.id, params.content, None, page.size, page.offset()).await?;
     let links = page.links(&format!("{}/api/review/history/", state.config.common.public_url), raw.as_deref(), count);
-    Ok(Json(HistoryPage {
-        count,
-        next: links.next.clone(),
-        previous: links.previous.clone(),
-        links,
-        page_size: page.size,
-        current_page: page.number,
-        total_pages: page.total_pages(count),
-        review_meta: ReviewMeta { total_reviews_in_page: i64::try_from(rows.len()).unwrap_or(0) },
-        results: rows.into_iter().map(HistoryView::from).collect(),
-    }))
+    let reviews = i64::try_from(rows.len()).unwrap_or(0);
+    Ok(Json(ReviewPage::new(page, count, links, rows.into_iter().map(HistoryView::from).collect(), reviews)))
 }
 
 /// One review.
