@@ -1,6 +1,7 @@
 -- Authenticated GET /api/accounts/profile/: JWT verification plus the profile read.
 -- Usage: wrk -s bench/profile.lua http://127.0.0.1:PORT/api/accounts/profile/ -- <access-token>
 -- (the token may instead come from the BENCH_TOKEN environment variable).
+-- Works for any authenticated GET: bench/learning.sh uses it for /api/contents/ and /api/review/*.
 local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
 dofile(here .. "report.lua")
 
