@@ -189,7 +189,7 @@ CREATE TABLE review_history (
     CONSTRAINT review_history_content_fkey FOREIGN KEY (content_id, user_id)
         REFERENCES contents (id, author_id) ON DELETE CASCADE
 );
-CREATE INDEX review_history_user_date_idx ON review_history (user_id, review_date DESC);
+CREATE INDEX review_history_user_date_idx ON review_history (user_id, review_date DESC) INCLUDE (result);
 CREATE INDEX review_history_content_date_idx ON review_history (content_id, review_date DESC);
 CREATE TRIGGER review_history_updated_at BEFORE UPDATE ON review_history
     FOR EACH ROW EXECUTE FUNCTION set_updated_at();

@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, QueryBuilder};
 
 /// A content as the API shows it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ContentRow {
     pub id: i64,
     pub author_id: i64,
@@ -42,64 +42,85 @@ pub struct ListQuery {
     pub ordering: String,
 }
 
+// The list and its count are built per request (with bound values): the filters and the order
+// then reach PostgreSQL as plain predicates it can plan for, instead of `$n IS NULL OR ...`
+// disjunctions whose cached generic plan read every content of the user.
+
+/// The columns of a [`ContentRow`], for queries over `contents c` joined to its category and
+/// schedule.
+const CONTENT_COLUMNS: &str = "c.id, c.author_id, u.email AS author_email, c.title, c.body, c.review_mode,
+    c.is_ai_validated, c.ai_validation_score, c.ai_validation_result, c.ai_validated_at, c.mc_choices,
+    c.created_at, c.updated_at, c.category_id, cat.name AS category_name, cat.slug AS category_slug,
+    cat.description AS category_description, cat.created_at AS category_created_at,
+    s.next_review_date AS next_review_date,
+    (SELECT count(*) FROM review_history h WHERE h.content_id = c.id AND h.result = 'remembered') AS review_count";
+
+fn push_filters(query: &mut QueryBuilder<Postgres>, q: &ListQuery) {
+    if let Some(id) = q.category_id {
+        query.push(" AND c.category_id = ").push_bind(id);
+    }
+    if let Some(slug) = &q.category_slug {
+        query.push(" AND cat.slug = ").push_bind(slug.clone());
+    }
+    if let Some(pattern) = &q.search_pattern {
+        query.push(" AND (c.title ILIKE ").push_bind(pattern.clone());
+        query.push(" OR c.body ILIKE ").push_bind(pattern.clone()).push(")");
+    }
+    if let Some(validated) = q.is_ai_validated {
+        query.push(" AND c.is_ai_validated = ").push_bind(validated);
+    }
+}
+
+impl ListQuery {
+    fn is_filtered(&self) -> bool {
+        self.category_id.is_some()
+            || self.category_slug.is_some()
+            || self.search_pattern.is_some()
+            || self.is_ai_validated.is_some()
+    }
+
+    /// The ORDER BY clause for `ordering` (validated by the caller; unknown values sort newest first).
+    fn order_by(&self) -> &'static str {
+        match self.ordering.as_str() {
+            "created_at" => "c.created_at, c.id",
+            "updated_at" => "c.updated_at, c.id",
+            "-updated_at" => "c.updated_at DESC, c.id DESC",
+            "title" => "c.title, c.id",
+            "-title" => "c.title DESC, c.id DESC",
+            _ => "c.created_at DESC, c.id DESC",
+        }
+    }
+}
+
 /// (matching the filters, all of the user's contents).
 pub async fn count(db: &PgPool, user_id: i64, q: &ListQuery) -> sqlx::Result<(i64, i64)> {
-    let row = sqlx::query!(
-        r#"SELECT count(*) FILTER (WHERE ($2::bigint IS NULL OR c.category_id = $2)
-                                     AND ($3::text IS NULL OR cat.slug = $3)
-                                     AND ($4::text IS NULL OR c.title ILIKE $4 OR c.body ILIKE $4)
-                                     AND ($5::bool IS NULL OR c.is_ai_validated = $5)) AS "matching!",
-                  count(*) AS "total!"
-           FROM contents c LEFT JOIN categories cat ON cat.id = c.category_id
-           WHERE c.author_id = $1"#,
-        user_id,
-        q.category_id,
-        q.category_slug,
-        q.search_pattern,
-        q.is_ai_validated,
-    )
-    .fetch_one(db)
-    .await?;
-    Ok((row.matching, row.total))
+    if !q.is_filtered() {
+        let total = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM contents WHERE author_id = $1"#, user_id)
+            .fetch_one(db)
+            .await?;
+        return Ok((total, total));
+    }
+    let mut query = QueryBuilder::new("SELECT count(*) FILTER (WHERE TRUE");
+    push_filters(&mut query, q);
+    query.push("), count(*) FROM contents c LEFT JOIN categories cat ON cat.id = c.category_id WHERE c.author_id = ");
+    query.push_bind(user_id);
+    query.build_query_as::<(i64, i64)>().fetch_one(db).await
 }
 
 pub async fn list(db: &PgPool, user_id: i64, q: &ListQuery, limit: i64, offset: i64) -> sqlx::Result<Vec<ContentRow>> {
-    sqlx::query_as!(
-        ContentRow,
-        r#"SELECT c.id, c.author_id, u.email AS author_email, c.title, c.body, c.review_mode, c.is_ai_validated,
-                  c.ai_validation_score, c.ai_validation_result, c.ai_validated_at, c.mc_choices, c.created_at, c.updated_at,
-                  c.category_id, cat.name AS "category_name?", cat.slug AS "category_slug?",
-                  cat.description AS "category_description?", cat.created_at AS "category_created_at?",
-                  s.next_review_date AS "next_review_date?",
-                  (SELECT count(*) FROM review_history h WHERE h.content_id = c.id AND h.result = 'remembered') AS "review_count!"
-           FROM contents c
-           JOIN users u ON u.id = c.author_id
-           LEFT JOIN categories cat ON cat.id = c.category_id
-           LEFT JOIN review_schedules s ON s.content_id = c.id
-           WHERE c.author_id = $1
-             AND ($2::bigint IS NULL OR c.category_id = $2)
-             AND ($3::text IS NULL OR cat.slug = $3)
-             AND ($4::text IS NULL OR c.title ILIKE $4 OR c.body ILIKE $4)
-             AND ($5::bool IS NULL OR c.is_ai_validated = $5)
-           ORDER BY CASE WHEN $6 = 'title' THEN c.title END ASC,
-                    CASE WHEN $6 = '-title' THEN c.title END DESC,
-                    CASE WHEN $6 = 'created_at' THEN c.created_at END ASC,
-                    CASE WHEN $6 = '-created_at' THEN c.created_at END DESC,
-                    CASE WHEN $6 = 'updated_at' THEN c.updated_at END ASC,
-                    CASE WHEN $6 = '-updated_at' THEN c.updated_at END DESC,
-                    c.id DESC
-           LIMIT $7 OFFSET $8"#,
-        user_id,
-        q.category_id,
-        q.category_slug,
-        q.search_pattern,
-        q.is_ai_validated,
-        q.ordering,
-        limit,
-        offset,
-    )
-    .fetch_all(db)
-    .await
+    let mut query = QueryBuilder::new(format!(
+        "SELECT {CONTENT_COLUMNS}
+         FROM contents c
+         JOIN users u ON u.id = c.author_id
+         LEFT JOIN categories cat ON cat.id = c.category_id
+         LEFT JOIN review_schedules s ON s.content_id = c.id
+         WHERE c.author_id = "
+    ));
+    query.push_bind(user_id);
+    push_filters(&mut query, q);
+    query.push(" ORDER BY ").push(q.order_by());
+    query.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+    query.build_query_as::<ContentRow>().fetch_all(db).await
 }
 
 /// One of the user's contents (another user's is `None`).

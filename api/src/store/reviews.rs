@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 use resee_core::schedule::TodayWindow;
 use serde_json::Value;
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool, QueryBuilder};
 
 /// A schedule with the content summary the API shows next to it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ScheduleRow {
     pub id: i64,
     pub user_email: String,
@@ -31,33 +31,34 @@ pub struct ScheduleRow {
 }
 
 /// Today's list (domain.md → "Today"), ordered by due time.
+///
+/// Planned for its actual values on every call (an unprepared statement): a cached generic plan
+/// cannot know how narrow the date window is and scans all of a user's schedules.
 pub async fn today(
     db: &PgPool,
     user_id: i64,
     window: &TodayWindow,
     slug: Option<&str>,
 ) -> sqlx::Result<Vec<ScheduleRow>> {
-    sqlx::query_as!(
-        ScheduleRow,
-        r#"SELECT s.id, u.email AS user_email, s.next_review_date, s.interval_index, s.is_active, s.initial_review_completed,
-                  s.created_at, s.updated_at, c.id AS content_id, c.title, c.body, cat.name AS "category_name?", c.review_mode,
-                  c.mc_choices, c.is_ai_validated, c.ai_validation_score, c.created_at AS content_created_at,
-                  c.updated_at AS content_updated_at, 0::bigint AS "history_count!"
-           FROM review_schedules s
-           JOIN contents c ON c.id = s.content_id
-           JOIN users u ON u.id = s.user_id
-           LEFT JOIN categories cat ON cat.id = c.category_id
-           WHERE s.user_id = $1 AND s.is_active
-             AND (NOT s.initial_review_completed OR (s.next_review_date >= $2 AND s.next_review_date < $3))
-             AND ($4::text IS NULL OR cat.slug = $4)
-           ORDER BY s.next_review_date, s.id"#,
-        user_id,
-        window.oldest_due,
-        window.today_end,
-        slug
-    )
-    .fetch_all(db)
-    .await
+    let mut query = QueryBuilder::new(
+        "SELECT s.id, u.email AS user_email, s.next_review_date, s.interval_index, s.is_active, s.initial_review_completed,
+                s.created_at, s.updated_at, c.id AS content_id, c.title, c.body, cat.name AS category_name, c.review_mode,
+                c.mc_choices, c.is_ai_validated, c.ai_validation_score, c.created_at AS content_created_at,
+                c.updated_at AS content_updated_at, 0::bigint AS history_count
+         FROM review_schedules s
+         JOIN contents c ON c.id = s.content_id
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN categories cat ON cat.id = c.category_id
+         WHERE s.user_id = ",
+    );
+    query.push_bind(user_id);
+    query.push(" AND s.is_active AND (NOT s.initial_review_completed OR (s.next_review_date >= ");
+    query.push_bind(window.oldest_due).push(" AND s.next_review_date < ").push_bind(window.today_end).push("))");
+    if let Some(slug) = slug {
+        query.push(" AND cat.slug = ").push_bind(slug.to_owned());
+    }
+    query.push(" ORDER BY s.next_review_date, s.id");
+    query.build_query_as::<ScheduleRow>().persistent(false).fetch_all(db).await
 }
 
 /// All active schedules (in a category, when given).
@@ -366,9 +367,9 @@ pub async fn dashboard(
              (SELECT count(*) FROM review_schedules s WHERE s.user_id = $1 AND s.is_active
                 AND s.next_review_date < $4) AS "pending!",
              (SELECT count(*) FROM contents c WHERE c.author_id = $1) AS "contents!",
-             (SELECT count(*) FROM review_history h WHERE h.user_id = $1 AND h.review_date >= $5) AS "reviews!",
-             (SELECT count(*) FROM review_history h WHERE h.user_id = $1 AND h.review_date >= $5
-                AND h.result = 'remembered') AS "remembered!""#,
+             r.reviews AS "reviews!", r.remembered AS "remembered!"
+           FROM (SELECT count(*) AS reviews, count(*) FILTER (WHERE h.result = 'remembered') AS remembered
+                 FROM review_history h WHERE h.user_id = $1 AND h.review_date >= $5) r"#,
         user_id,
         window.oldest_due,
         window.today_end,
