@@ -144,6 +144,13 @@ bench_services_and_db() {
     bench_psql -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)"
     bench_psql -c "CREATE DATABASE $BENCH_DB"
     BENCH_DATABASE_URL=$(resee_db_url "$BENCH_DB")
+    # Loopback only: no TLS between the API and PostgreSQL (sqlx would otherwise negotiate it
+    # with a server that offers it, and encrypting every row costs both sides CPU).
+    case $BENCH_DATABASE_URL in
+        *sslmode=*) ;;
+        *\?*) BENCH_DATABASE_URL="$BENCH_DATABASE_URL&sslmode=disable" ;;
+        *) BENCH_DATABASE_URL="$BENCH_DATABASE_URL?sslmode=disable" ;;
+    esac
 
     REDIS_PREFIX=$BENCH_REDIS_PREFIX
     if command -v redis-cli >/dev/null 2>&1; then

@@ -212,3 +212,18 @@ impl From<crate::store::contents::ContentRow> for ContentView {
         }
     }
 }
+
+/// A JSON response serialised into a buffer sized up front: large bodies (today's list is
+/// ~0.5 MB) then skip a dozen grow-and-copy rounds.
+#[derive(Debug)]
+pub struct SizedJson<T>(pub T, pub usize);
+
+impl<T: Serialize> axum::response::IntoResponse for SizedJson<T> {
+    fn into_response(self) -> axum::response::Response {
+        let mut buffer = Vec::with_capacity(self.1);
+        match serde_json::to_writer(&mut buffer, &self.0) {
+            Ok(()) => ([(axum::http::header::CONTENT_TYPE, "application/json")], buffer).into_response(),
+            Err(e) => crate::error::ApiError::Internal(e.into()).into_response(),
+        }
+    }
+}

@@ -17,7 +17,7 @@ use crate::i18n::t;
 use crate::pagination::{Links, Page};
 use crate::state::AppState;
 use crate::store::reviews::{self, HistoryRow, Review, ScheduleRow};
-use crate::views::ContentView;
+use crate::views::{ContentView, SizedJson};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -121,20 +121,25 @@ async fn today(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(params): Query<TodayParams>,
-) -> ApiResult<Json<TodayList>> {
+) -> ApiResult<SizedJson<TodayList>> {
     let now = Utc::now();
     let window = window(&auth, now);
     let slug = params.category_slug.as_deref().filter(|s| !s.is_empty());
     let rows = reviews::today(&state.db, auth.user.id, &window, slug).await?;
     let total_count = reviews::count_active(&state.db, auth.user.id, slug).await?;
     let tier = auth.effective_tier(now);
-    Ok(Json(TodayList {
-        count: rows.len(),
-        results: rows.into_iter().map(ScheduleView::from).collect(),
-        total_count,
-        subscription_tier: tier.code().into(),
-        max_interval_days: tier.max_interval_days(),
-    }))
+    // A card is ~1 KB of note plus ~0.5 KB of fields.
+    let size_hint = rows.iter().map(|r| r.body.len() + r.title.len() + 600).sum::<usize>() + 256;
+    Ok(SizedJson(
+        TodayList {
+            count: rows.len(),
+            results: rows.into_iter().map(ScheduleView::from).collect(),
+            total_count,
+            subscription_tier: tier.code().into(),
+            max_interval_days: tier.max_interval_days(),
+        },
+        size_hint,
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

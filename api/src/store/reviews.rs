@@ -32,8 +32,8 @@ pub struct ScheduleRow {
 
 /// Today's list (domain.md → "Today"), ordered by due time.
 ///
-/// Planned for its actual values on every call (an unprepared statement): a cached generic plan
-/// cannot know how narrow the date window is and scans all of a user's schedules.
+/// Built per request so that the category filter is a plain predicate only when asked for: with
+/// an `$n IS NULL OR ...` disjunction, the cached generic plan joined every schedule of the user.
 pub async fn today(
     db: &PgPool,
     user_id: i64,
@@ -58,20 +58,32 @@ pub async fn today(
         query.push(" AND cat.slug = ").push_bind(slug.to_owned());
     }
     query.push(" ORDER BY s.next_review_date, s.id");
-    query.build_query_as::<ScheduleRow>().persistent(false).fetch_all(db).await
+    query.build_query_as::<ScheduleRow>().fetch_all(db).await
 }
 
 /// All active schedules (in a category, when given).
 pub async fn count_active(db: &PgPool, user_id: i64, slug: Option<&str>) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM review_schedules s
-           JOIN contents c ON c.id = s.content_id LEFT JOIN categories cat ON cat.id = c.category_id
-           WHERE s.user_id = $1 AND s.is_active AND ($2::text IS NULL OR cat.slug = $2)"#,
-        user_id,
-        slug
-    )
-    .fetch_one(db)
-    .await
+    match slug {
+        None => {
+            sqlx::query_scalar!(
+                r#"SELECT count(*) AS "n!" FROM review_schedules WHERE user_id = $1 AND is_active"#,
+                user_id
+            )
+            .fetch_one(db)
+            .await
+        }
+        Some(slug) => {
+            sqlx::query_scalar!(
+                r#"SELECT count(*) AS "n!" FROM review_schedules s
+                   JOIN contents c ON c.id = s.content_id JOIN categories cat ON cat.id = c.category_id
+                   WHERE s.user_id = $1 AND s.is_active AND cat.slug = $2"#,
+                user_id,
+                slug
+            )
+            .fetch_one(db)
+            .await
+        }
+    }
 }
 
 pub async fn count_schedules(db: &PgPool, user_id: i64) -> sqlx::Result<i64> {
