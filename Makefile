@@ -11,7 +11,7 @@ SERVICES := $(RUST) && resee_ensure_services
 SQLX_CLI := [[ "$$(cargo sqlx --version 2>/dev/null || true)" == *" 0.9.0"* ]] \
 	|| cargo install sqlx-cli --version 0.9.0 --no-default-features --features postgres,rustls --locked --force
 
-.PHONY: run test lint fmt sqlx-prepare openapi ci bench services-stop
+.PHONY: run test lint fmt sqlx-prepare openapi ci bench bench-learning services-stop
 
 ## run: build and serve the API on http://127.0.0.1:8000 (docs at /api/docs/)
 run:
@@ -53,6 +53,10 @@ openapi:
 ## bench: authentication benchmarks (results go to docs/BENCHMARKS.md; not part of CI)
 bench:
 	bench/auth.sh
+
+## bench-learning: contents, today, dashboard and completions on a seeded data set (bench/learning.sh)
+bench-learning:
+	bench/learning.sh
 
 ## services-stop: stop the private PostgreSQL/Redis the scripts started (data kept for reuse)
 services-stop:
