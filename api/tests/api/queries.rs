@@ -2,8 +2,9 @@
 //! today query uses an index on a user with 50 000 schedules (spread over 400 days, 1 in 1000
 //! never reviewed).
 
-use std::sync::Arc;
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Once};
 
 use serde_json::json;
 use sqlx::PgPool;
@@ -12,8 +13,18 @@ use tracing_subscriber::layer::SubscriberExt as _;
 use crate::support::TestApp;
 
 /// Counts the statements sqlx logs (target `sqlx::query`), except the health probe's
-/// `SELECT 1`, which runs every 500 ms on the same runtime.
-struct CountQueries(Arc<AtomicUsize>);
+/// `SELECT 1`, which runs every 500 ms on the same runtime. Installed once as the process-wide
+/// subscriber (scoped subscribers race on tracing's global interest cache when tests run in
+/// parallel); each test thread counts into its own counter.
+struct CountQueries;
+
+thread_local! {
+    static COUNTER: RefCell<Option<Arc<AtomicUsize>>> = const { RefCell::new(None) };
+}
+
+fn is_query(metadata: &tracing::Metadata<'_>) -> bool {
+    metadata.target() == "sqlx::query"
+}
 
 #[derive(Default)]
 struct IsProbe(bool);
@@ -29,25 +40,45 @@ impl tracing::field::Visit for IsProbe {
 }
 
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
+    fn register_callsite(&self, metadata: &'static tracing::Metadata<'static>) -> tracing::subscriber::Interest {
+        if is_query(metadata) {
+            tracing::subscriber::Interest::always()
+        } else {
+            tracing::subscriber::Interest::never()
+        }
+    }
+
+    fn enabled(&self, metadata: &tracing::Metadata<'_>, _: tracing_subscriber::layer::Context<'_, S>) -> bool {
+        is_query(metadata)
+    }
+
     fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        if event.metadata().target() != "sqlx::query" {
+        if !is_query(event.metadata()) {
             return;
         }
         let mut probe = IsProbe::default();
         event.record(&mut probe);
         if !probe.0 {
-            self.0.fetch_add(1, Ordering::SeqCst);
+            COUNTER.with(|counter| {
+                if let Some(counter) = counter.borrow().as_ref() {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+            });
         }
     }
 }
 
 /// Statements run while serving one GET. The test runtime has one thread, which the server's
-/// tasks share, so a thread-local subscriber sees exactly this request's queries.
+/// tasks share, so this thread's counter sees exactly this request's queries.
 async fn statements(app: &TestApp, path: &str, token: &str) -> usize {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(CountQueries));
+    });
     let counter = Arc::new(AtomicUsize::new(0));
-    let subscriber = tracing_subscriber::registry().with(CountQueries(counter.clone()));
-    let _guard = tracing::subscriber::set_default(subscriber);
+    COUNTER.with(|c| *c.borrow_mut() = Some(counter.clone()));
     let response = app.get_auth(path, token).await;
+    COUNTER.with(|c| *c.borrow_mut() = None);
     assert!(response.status().is_success(), "{path}: {}", response.status());
     counter.load(Ordering::SeqCst)
 }
