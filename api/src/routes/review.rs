@@ -171,10 +171,6 @@ pub struct Completed {
     ai_evaluation: Option<AiEvaluation>,
 }
 
-fn refused(message: String) -> ApiError {
-    ApiError::refused(message)
-}
-
 /// Answers shorter than this score 0 without asking the AI.
 const MIN_ANSWER_CHARS: usize = 10;
 
@@ -182,13 +178,13 @@ const MIN_ANSWER_CHARS: usize = 10;
 fn grade(mode: &str, mc_choices: Option<&Value>, body: &Completion) -> ApiResult<(ReviewResult, Option<AiEvaluation>)> {
     let client_result = || -> ApiResult<ReviewResult> {
         let raw = body.result.as_deref().ok_or_else(|| {
-            refused(t(
+            ApiError::refused(t(
                 "result 값(remembered, partial, forgot)이 필요합니다.",
                 "A result (remembered, partial or forgot) is required.",
             ))
         })?;
         raw.parse().map_err(|_| {
-            refused(t("result 값이 올바르지 않습니다.", "The result must be remembered, partial or forgot."))
+            ApiError::refused(t("result 값이 올바르지 않습니다.", "The result must be remembered, partial or forgot."))
         })
     };
     match mode {
@@ -201,10 +197,9 @@ fn grade(mode: &str, mc_choices: Option<&Value>, body: &Completion) -> ApiResult
                 ),
                 retry_after: Some(5),
             })?;
-            let selected = body
-                .selected_choice
-                .as_deref()
-                .ok_or_else(|| refused(t("selected_choice 값이 필요합니다.", "selected_choice is required.")))?;
+            let selected = body.selected_choice.as_deref().ok_or_else(|| {
+                ApiError::refused(t("selected_choice 값이 필요합니다.", "selected_choice is required."))
+            })?;
             let is_correct = selected.trim() == correct.trim();
             let result = if is_correct { ReviewResult::Remembered } else { ReviewResult::Forgot };
             let feedback = if is_correct {
@@ -278,7 +273,7 @@ async fn complete(
 
 async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Completion) -> ApiResult<Value> {
     if body.time_spent.is_some_and(|s| !(0..=86_400).contains(&s)) {
-        return Err(refused(t(
+        return Err(ApiError::refused(t(
             "time_spent는 0에서 86400 사이여야 합니다.",
             "time_spent must be between 0 and 86400 seconds.",
         )));
