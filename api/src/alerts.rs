@@ -12,8 +12,6 @@ use resee_core::slack::Level;
 
 use crate::state::AppState;
 
-const WINDOW_SECS: u64 = 60;
-
 /// Middleware: watches responses for 500s.
 pub async fn on_server_error(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_default();
@@ -31,19 +29,10 @@ pub async fn on_server_error(State(state): State<AppState>, request: Request, ne
 }
 
 async fn alert(state: &AppState, what: &str, request_id: &str) -> anyhow::Result<()> {
-    let count_key = state.redis.key("alerts:api-500:count");
-    let window_key = state.redis.key("alerts:api-500:window");
-    let mut conn = state.redis.conn.clone();
-    let _: i64 = redis::cmd("INCR").arg(&count_key).query_async(&mut conn).await?;
-    let opened: Option<String> =
-        redis::cmd("SET").arg(&window_key).arg(1).arg("NX").arg("EX").arg(WINDOW_SECS).query_async(&mut conn).await?;
-    if opened.is_none() {
-        return Ok(());
-    }
-    let count: Option<i64> = redis::cmd("GETDEL").arg(&count_key).query_async(&mut conn).await?;
-    let text = format!(
-        "{} server error(s) since the last alert; latest: {what} (request id {request_id}). Details are in the api's logs.",
-        count.unwrap_or(1)
-    );
-    state.slack.send(Level::Error, "resee-api: internal server error", &text).await
+    let text = format!("Latest: {what} (request id {request_id}). Details are in the api's logs.");
+    state
+        .slack
+        .send_throttled(&state.redis, "api-500", Level::Error, "resee-api: internal server error", &text)
+        .await?;
+    Ok(())
 }

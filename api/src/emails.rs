@@ -13,17 +13,18 @@ pub async fn send_verification(state: &AppState, user: &users::User) -> ApiResul
     let token = crypto::random_token();
     users::set_verification_token(&state.db, user.id, &crypto::token_digest(&token)).await?;
     let link = link(state, "/verify-email", &token, &user.email);
-    enqueue(state, user, Email::Verification { token, link }).await
+    enqueue(state, user, uuid::Uuid::new_v4().to_string(), Email::Verification { token, link }).await
 }
 
+/// The welcome email goes out once per account, however often verification succeeds.
 pub async fn send_welcome(state: &AppState, user: &users::User) -> ApiResult<()> {
-    enqueue(state, user, Email::Welcome).await
+    enqueue(state, user, format!("welcome:{}", user.id), Email::Welcome).await
 }
 
 /// Queues a password-reset email whose link carries `token`.
 pub async fn send_password_reset(state: &AppState, user: &users::User, token: String) -> ApiResult<()> {
     let link = link(state, "/reset-password", &token, &user.email);
-    enqueue(state, user, Email::PasswordReset { token, link }).await
+    enqueue(state, user, uuid::Uuid::new_v4().to_string(), Email::PasswordReset { token, link }).await
 }
 
 fn link(state: &AppState, page: &str, token: &str, email: &str) -> String {
@@ -41,9 +42,10 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
-async fn enqueue(state: &AppState, user: &users::User, email: Email) -> ApiResult<()> {
+/// `message_id` names the intended message: the worker sends each id once.
+async fn enqueue(state: &AppState, user: &users::User, message_id: String, email: Email) -> ApiResult<()> {
     let job = SendEmail {
-        message_id: uuid::Uuid::new_v4().to_string(),
+        message_id,
         to: user.email.clone(),
         user_id: Some(user.id),
         language: preferences::language(&state.db, user.id).await?,

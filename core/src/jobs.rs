@@ -28,6 +28,8 @@ pub enum JobKind {
     BackupDatabase,
     SendReminders,
     Housekeeping,
+    /// Does nothing: `resee-worker jobs ping` and the queue benchmark use it.
+    Noop,
 }
 
 /// How a job type is retried and how long a crashed attempt stays invisible.
@@ -38,8 +40,8 @@ pub struct RetryPolicy {
     /// Delay before the first retry; doubled for each further one.
     pub base_delay: Duration,
     pub max_delay: Duration,
-    /// How long a delivered job may run before another worker claims it.
-    pub visibility_timeout: Duration,
+    /// How long one attempt may run before it counts as failed.
+    pub timeout: Duration,
 }
 
 impl RetryPolicy {
@@ -51,7 +53,7 @@ impl RetryPolicy {
 }
 
 impl JobKind {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::SendEmail,
         Self::GenerateMcChoices,
         Self::ValidateContent,
@@ -61,6 +63,7 @@ impl JobKind {
         Self::BackupDatabase,
         Self::SendReminders,
         Self::Housekeeping,
+        Self::Noop,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,6 +77,7 @@ impl JobKind {
             Self::BackupDatabase => "backup_database",
             Self::SendReminders => "send_reminders",
             Self::Housekeeping => "housekeeping",
+            Self::Noop => "noop",
         }
     }
 
@@ -84,34 +88,23 @@ impl JobKind {
     pub fn policy(self) -> RetryPolicy {
         let secs = Duration::from_secs;
         match self {
-            Self::SendEmail => RetryPolicy {
-                max_attempts: 8,
-                base_delay: secs(10),
-                max_delay: secs(3600),
-                visibility_timeout: secs(120),
-            },
+            Self::SendEmail => {
+                RetryPolicy { max_attempts: 8, base_delay: secs(10), max_delay: secs(3600), timeout: secs(120) }
+            }
             // A user waits for these: retry fast, give up soon.
             Self::ValidateContent | Self::GradeAnswer => {
-                RetryPolicy { max_attempts: 2, base_delay: secs(1), max_delay: secs(5), visibility_timeout: secs(60) }
+                RetryPolicy { max_attempts: 2, base_delay: secs(1), max_delay: secs(5), timeout: secs(30) }
             }
-            Self::GenerateMcChoices | Self::GenerateExam => RetryPolicy {
-                max_attempts: 5,
-                base_delay: secs(5),
-                max_delay: secs(600),
-                visibility_timeout: secs(300),
-            },
-            Self::ReclampSchedules | Self::SendReminders | Self::Housekeeping => RetryPolicy {
-                max_attempts: 5,
-                base_delay: secs(5),
-                max_delay: secs(600),
-                visibility_timeout: secs(300),
-            },
-            Self::BackupDatabase => RetryPolicy {
-                max_attempts: 3,
-                base_delay: secs(300),
-                max_delay: secs(1800),
-                visibility_timeout: secs(4 * 3600),
-            },
+            Self::GenerateMcChoices | Self::GenerateExam => {
+                RetryPolicy { max_attempts: 5, base_delay: secs(5), max_delay: secs(600), timeout: secs(600) }
+            }
+            Self::ReclampSchedules | Self::SendReminders | Self::Housekeeping => {
+                RetryPolicy { max_attempts: 5, base_delay: secs(5), max_delay: secs(600), timeout: secs(600) }
+            }
+            Self::BackupDatabase => {
+                RetryPolicy { max_attempts: 3, base_delay: secs(300), max_delay: secs(1800), timeout: secs(6 * 3600) }
+            }
+            Self::Noop => RetryPolicy { max_attempts: 1, base_delay: secs(1), max_delay: secs(1), timeout: secs(10) },
         }
     }
 }
@@ -146,8 +139,9 @@ pub enum Email {
     Welcome,
     /// A one-time link to `/reset-password`, valid for an hour.
     PasswordReset { token: String, link: String },
-    /// The daily list of due reviews.
-    ReviewReminder { due_titles: Vec<String>, due_count: u32, unsubscribe_link: String },
+    /// The daily list of due reviews (the first few titles, and how many are due in all).
+    /// `unsubscribe_token` makes the links of the email and its `List-Unsubscribe` header.
+    ReviewReminder { due_titles: Vec<String>, due_count: u32, unsubscribe_token: String },
 }
 
 /// Re-clamps every active schedule of a user after a tier change (domain.md → Tiers).
@@ -241,6 +235,14 @@ impl Job for GradeAnswer {
     const KIND: JobKind = JobKind::GradeAnswer;
 }
 
+/// A job that does nothing; a worker that consumes it proves the queue end to end.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Noop {}
+
+impl Job for Noop {
+    const KIND: JobKind = JobKind::Noop;
+}
+
 /// The Redis stream of a job kind.
 pub fn stream_key(redis: &Redis, kind: JobKind) -> String {
     redis.key(format!("jobs:{}", kind.name()))
@@ -249,6 +251,12 @@ pub fn stream_key(redis: &Redis, kind: JobKind) -> String {
 /// The hash in which each running worker records `worker id → last heartbeat (Unix seconds)`.
 pub fn heartbeat_key(redis: &Redis) -> String {
     redis.key("workers:heartbeat")
+}
+
+/// Set by housekeeping (value: the last successful backup, or `never`) while backups are
+/// scheduled and none succeeded for 26 hours; the api's detailed health reports it.
+pub fn backup_stale_key(redis: &Redis) -> String {
+    redis.key("health:backup_stale")
 }
 
 /// A worker whose last heartbeat is older than this is considered gone.

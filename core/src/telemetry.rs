@@ -45,7 +45,11 @@ pub fn init_with(
     let filter = EnvFilter::try_new(filter).map_err(|e| anyhow::anyhow!("RUST_LOG is invalid: {e}"))?;
     let fmt = match app_env {
         AppEnv::Production => tracing_subscriber::fmt::layer().json().with_current_span(true).boxed(),
-        AppEnv::Development => tracing_subscriber::fmt::layer().compact().boxed(),
+        AppEnv::Development => {
+            // Colours only on a terminal: logs redirected to files stay greppable.
+            let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            tracing_subscriber::fmt::layer().compact().with_ansi(ansi).boxed()
+        }
     };
     let provider = otlp_endpoint.map(|endpoint| otlp_provider(service, endpoint)).transpose()?;
     let otel = provider.as_ref().map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer(service)));

@@ -9,6 +9,7 @@
 #   resee_create_db resee    # creates database "resee" when missing
 #   resee_db_url resee       # prints DATABASE_URL with the database replaced
 #   resee_stop_services      # stops the private instances started here
+#   resee_ensure_venv        # Python virtualenv with scripts/requirements-test.txt; exports RESEE_PYTHON
 #
 # Order of preference for each service:
 #   1. $DATABASE_URL / $REDIS_URL when already set and reachable;
@@ -438,4 +439,32 @@ resee_stop_services() {
         fi
         rm -f "$pidfile"
     fi
+}
+
+# The project's Python virtualenv (test tools such as aiosmtpd), created on first use and
+# re-synced whenever scripts/requirements-test.txt changes. Exports RESEE_PYTHON.
+resee_ensure_venv() {
+    local venv="${RESEE_VENV:-${HOME:-/tmp}/.cache/resee/venv}"
+    local requirements="$RESEE_ROOT/scripts/requirements-test.txt"
+    if ! command -v python3 >/dev/null 2>&1; then
+        _resee_apt_install python3 python3-venv || return 1
+    fi
+    if [ ! -x "$venv/bin/python" ]; then
+        _resee_log "creating the Python virtualenv $venv"
+        if ! python3 -m venv "$venv" >&2 2>/dev/null; then
+            rm -rf "$venv"
+            _resee_apt_install python3-venv || return 1
+            python3 -m venv "$venv" >&2 || return 1
+        fi
+    fi
+    local stamp="$venv/.requirements.sha256"
+    local want
+    want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+    if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+        _resee_log "installing Python test tools ($requirements)"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" >&2 || return 1
+        printf '%s\n' "$want" >"$stamp"
+    fi
+    RESEE_PYTHON="$venv/bin/python"
+    export RESEE_PYTHON
 }

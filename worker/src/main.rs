@@ -1,11 +1,37 @@
-//! `resee-worker`: the job runner. For now it only reports the queue; the runner, the scheduler,
-//! emails and backups arrive with the worker and backup issues.
+//! `resee-worker`: runs background jobs and the scheduler (the Celery + Celery Beat
+//! replacement), and inspects the queue.
 
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use redis::AsyncCommands as _;
 use resee_core::config::{CommonConfig, Env};
-use resee_core::jobs::{self, JobKind};
+use resee_core::jobs::{self, JobKind, Noop};
+use resee_core::queue::Queue;
 use resee_core::redis::Redis;
+use resee_core::slack::Slack;
+use tokio::sync::watch;
+
+mod ai;
+mod config;
+mod context;
+mod handlers;
+mod housekeeping;
+mod mail;
+mod metrics;
+mod reminders;
+mod runner;
+mod schedule;
+
+use config::WorkerConfig;
+use context::Context;
+
+/// Small, short-lived allocations dominate (payloads, Redis replies); mimalloc keeps the
+/// resident set small and returns freed memory.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Debug, Parser)]
 #[command(name = "resee-worker", version, about = "Resee's background worker")]
@@ -16,32 +42,179 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Inspect the job queue.
+    /// Run jobs and the scheduler until SIGTERM/SIGINT, then finish running jobs.
+    Run,
+    /// Exit 0 when the worker at METRICS_ADDR answers /healthz (for container health checks).
+    Healthcheck,
+    /// Inspect and repair the job queue.
     #[command(subcommand)]
     Jobs(JobsCommand),
 }
 
 #[derive(Debug, Subcommand)]
 enum JobsCommand {
-    /// Number of queued entries per job type.
+    /// Queued, running and delayed jobs per type, and the dead letters.
     Stats,
+    /// The newest dead letters.
+    Dead {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Put a dead letter back into its queue with a fresh attempt budget.
+    Requeue { id: String },
+    /// Enqueue a no-op job and wait until a worker has run it.
+    Ping {
+        #[arg(long, default_value = "10s", value_parser = resee_core::config::parse_duration)]
+        timeout: Duration,
+    },
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     resee_core::install_crypto_provider();
     let cli = Cli::parse();
-    let config = CommonConfig::from_env(&Env::from_process())?;
-    match cli.command {
-        Command::Jobs(JobsCommand::Stats) => {
-            let redis = Redis::connect(&config).await?;
-            let mut conn = redis.conn.clone();
-            let mut out = String::from("job type               queued\n");
-            for kind in JobKind::ALL {
-                let depth: u64 = conn.xlen(jobs::stream_key(&redis, kind)).await?;
-                out.push_str(&format!("{:<22} {depth:>6}\n", kind.name()));
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("resee-worker: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("resee-worker: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    let env = Env::from_process();
+    match command {
+        Command::Run => serve(WorkerConfig::from_env(&env)?).await,
+        Command::Healthcheck => {
+            let addr: std::net::SocketAddr =
+                env.parse_or("METRICS_ADDR", std::net::SocketAddr::from(([127, 0, 0, 1], 9100)))?;
+            let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
+            let url = format!("http://{host}:{}/healthz", addr.port());
+            let client = reqwest::Client::builder().timeout(Duration::from_secs(3)).build()?;
+            let response = client.get(&url).send().await.with_context(|| format!("{url} did not answer"))?;
+            anyhow::ensure!(response.status().is_success(), "{url} answered {}", response.status());
+            Ok(())
+        }
+        Command::Jobs(command) => {
+            let config = CommonConfig::from_env(&env)?;
+            let redis = Redis::connect(&config).await.context("cannot reach Redis (REDIS_URL)")?;
+            jobs_command(&Queue::new(redis, "cli"), command).await
+        }
+    }
+}
+
+async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
+    let _telemetry = resee_core::telemetry::init("resee-worker", &config.common)?;
+    let db = resee_core::db::pool(&config.common)?;
+    let redis = Redis::connect(&config.common).await.context("cannot reach Redis (REDIS_URL)")?;
+    let queue = Queue::new(redis.clone(), consumer_name());
+    let (stop, shutdown) = watch::channel(false);
+    let liveness = metrics::Liveness::default();
+    let handle = metrics::install()?;
+    let addr = metrics::serve(config.metrics_addr, handle, liveness.clone(), shutdown.clone()).await?;
+    tracing::info!(metrics = %addr, consumer = queue.consumer(), "worker started");
+    let ctx = Arc::new(Context {
+        mailer: mail::Mailer::new(&config)?,
+        slack: Slack::new(config.common.slack_webhook_url.clone()),
+        ai: Box::new(ai::Offline),
+        db,
+        redis: redis.clone(),
+        queue: queue.clone(),
+        config,
+    });
+    tokio::spawn(schedule::run(redis, ctx.config.scheduler_tz, schedule::entries(&ctx.config), shutdown.clone()));
+    tokio::spawn(metrics::sample_queue(queue, Duration::from_secs(5), shutdown.clone()));
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: no new jobs; running ones get the grace period");
+        let _ = stop.send(true);
+    });
+    runner::run(ctx, liveness, shutdown).await?;
+    tracing::info!("worker stopped");
+    Ok(())
+}
+
+/// `<host>-<pid>-<random>`: unique per process, readable in `XINFO CONSUMERS`.
+fn consumer_name() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "worker".to_owned());
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    format!("{host}-{}-{}", std::process::id(), &random[..6])
+}
+
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
             }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+}
+
+async fn jobs_command(queue: &Queue, command: JobsCommand) -> anyhow::Result<()> {
+    let now_ms = || chrono::Utc::now().timestamp_millis();
+    match command {
+        JobsCommand::Stats => {
+            let mut out = format!("{:<20} {:>8} {:>8} {:>8}\n", "job type", "queued", "running", "delayed");
+            for kind in JobKind::ALL {
+                let s = queue.stats(kind).await?;
+                out.push_str(&format!("{:<20} {:>8} {:>8} {:>8}\n", kind.name(), s.queued, s.running, s.delayed));
+            }
+            out.push_str(&format!("dead letters: {}\n", queue.dead_count().await?));
             print!("{out}");
+        }
+        JobsCommand::Dead { limit } => {
+            let dead = queue.dead_letters(limit).await?;
+            if dead.is_empty() {
+                println!("no dead letters");
+            }
+            for d in dead {
+                let at =
+                    chrono::DateTime::from_timestamp_millis(d.failed_at_ms).map(|t| t.to_rfc3339()).unwrap_or_default();
+                println!(
+                    "{}  {}  job {}  attempts {}  failed {at}\n    {}",
+                    d.id, d.kind, d.job_id, d.attempts, d.error
+                );
+            }
+        }
+        JobsCommand::Requeue { id } => match queue.requeue(&id, now_ms()).await? {
+            Some(kind) => println!("requeued {id} ({kind})"),
+            None => anyhow::bail!("no dead letter has the id {id} (see `resee-worker jobs dead`)"),
+        },
+        JobsCommand::Ping { timeout } => {
+            let redis = queue.redis();
+            let started = Instant::now();
+            let id = jobs::enqueue(redis, &Noop {}).await?;
+            let mut conn = redis.conn.clone();
+            let stream = jobs::stream_key(redis, JobKind::Noop);
+            loop {
+                // The entry leaves the stream when a worker acknowledges it.
+                let entries: redis::streams::StreamRangeReply =
+                    redis::AsyncCommands::xrange_all(&mut conn, &stream).await?;
+                if !entries.ids.iter().any(|entry| entry.get::<String>("id").as_deref() == Some(id.as_str())) {
+                    println!("pong: job {id} done in {} ms", started.elapsed().as_millis());
+                    return Ok(());
+                }
+                anyhow::ensure!(started.elapsed() < timeout, "no worker ran job {id} within {timeout:?}");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
         }
     }
     Ok(())

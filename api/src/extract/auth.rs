@@ -1,6 +1,6 @@
 //! The signed-in user, from `Authorization: Bearer <access token>`.
 //!
-//! One query loads the user and their subscription; the token must be an access token whose
+//! One query loads the user, their subscription, time zone and content count; the token must be an access token whose
 //! version matches the user's current one (a password change revokes older tokens), and the
 //! account must be active. Each authenticated request also counts against the per-user rate
 //! limit.
@@ -22,6 +22,8 @@ pub struct AuthUser {
     pub subscription: Option<Subscription>,
     /// The user's IANA time zone (notification preferences; Asia/Seoul by default).
     pub timezone: String,
+    /// How many contents the user has, read with the user.
+    pub content_count: i64,
 }
 
 impl AuthUser {
@@ -43,8 +45,8 @@ impl FromRequestParts<AppState> for AuthUser {
             .map(str::trim)
             .ok_or_else(ApiError::bad_token)?;
         let claims = state.tokens.verify(token, Some(TokenType::Access)).map_err(|_| ApiError::bad_token())?;
-        let (user, subscription, timezone) =
-            users::find_for_request(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
+        let found = users::find_for_request(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
+        let users::RequestUser { user, subscription, timezone, content_count } = found;
         if !user.is_active || user.token_version != claims.ver {
             return Err(ApiError::bad_token());
         }
@@ -53,7 +55,7 @@ impl FromRequestParts<AppState> for AuthUser {
         {
             return Err(ApiError::throttled(retry_after));
         }
-        Ok(Self { user, subscription, timezone })
+        Ok(Self { user, subscription, timezone, content_count })
     }
 }
 

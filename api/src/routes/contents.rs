@@ -97,7 +97,9 @@ async fn list(
         ordering,
     };
     let page = Page::sized(params.page, params.page_size, 15, 100)?;
-    let (matching, total) = contents::count(&state.db, auth.user.id, &query).await?;
+    let total = auth.content_count;
+    let matching =
+        if query.is_filtered() { contents::count_matching(&state.db, auth.user.id, &query).await? } else { total };
     page.check(matching)?;
     let rows = contents::list(&state.db, auth.user.id, &query, page.size, page.offset()).await?;
     let mut categories_in_page: Vec<String> = rows.iter().filter_map(|r| r.category_name.clone()).collect();
@@ -214,9 +216,8 @@ async fn create(
     let id = match contents::create(&state.db, auth.user.id, &new, tier.content_limit().map(i64::from)).await? {
         Created::Id(id) => id,
         Created::LimitReached => {
-            let (_, total) = contents::count(&state.db, auth.user.id, &ListQuery::default()).await?;
             return Err(super::categories::plan_limit(
-                &Usage::new(total, tier.content_limit(), tier),
+                &Usage::new(auth.content_count, tier.content_limit(), tier),
                 t("콘텐츠 개수 한도에 도달했습니다.", "You have reached your plan's content limit."),
             ));
         }

@@ -41,9 +41,10 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Status>) {
     }
 }
 
-/// Database, Redis and worker status.
+/// Database, Redis and worker status; `services.backup` appears (as `stale`) only while
+/// scheduled backups are overdue.
 #[utoipa::path(get, path = "/api/health/detailed/", tag = "operations",
-    responses((status = 200, description = "Every service is up"), (status = 503, description = "`\"status\": \"degraded\"`: a service is down")))]
+    responses((status = 200, description = "Every service is up"), (status = 503, description = "`\"status\": \"degraded\"`: a service is down, or backups are overdue")))]
 async fn detailed(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let database = state.db_probe.is_up();
     let mut conn = state.redis.conn.clone();
@@ -53,12 +54,17 @@ async fn detailed(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     } else {
         Vec::new()
     };
+    let backup_stale: Option<String> = if redis_up {
+        redis::cmd("GET").arg(jobs::backup_stale_key(&state.redis)).query_async(&mut conn).await.unwrap_or_default()
+    } else {
+        None
+    };
     let now = Utc::now().timestamp();
     let live = beats.iter().filter(|&&beat| now - beat <= jobs::HEARTBEAT_STALE_AFTER_SECS).count();
     let last_age = beats.iter().max().map(|beat| now - beat);
     let up = |ok: bool| if ok { "ok" } else { "down" };
-    let all_up = database && redis_up && live > 0;
-    let body = json!({
+    let all_up = database && redis_up && live > 0 && backup_stale.is_none();
+    let mut body = json!({
         "status": if all_up { "ok" } else { "degraded" },
         "timestamp": Utc::now().to_rfc3339(),
         "services": {
@@ -67,6 +73,9 @@ async fn detailed(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
             "worker": {"status": up(live > 0), "workers": live, "last_heartbeat_age_s": last_age},
         },
     });
+    if let Some(last_success) = backup_stale {
+        body["services"]["backup"] = json!({"status": "stale", "last_success": last_success});
+    }
     (if all_up { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
 }
 

@@ -517,7 +517,7 @@ async fn dashboard(State(state): State<AppState>, auth: AuthUser) -> ApiResult<J
     Ok(Json(DashboardView {
         today_reviews: d.today_reviews,
         pending_reviews: d.pending_reviews,
-        total_content: d.total_content,
+        total_content: auth.content_count,
         success_rate,
         total_reviews_30_days: d.reviews_30_days,
     }))

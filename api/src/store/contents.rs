@@ -72,7 +72,7 @@ fn push_filters(query: &mut QueryBuilder<Postgres>, q: &ListQuery) {
 }
 
 impl ListQuery {
-    fn is_filtered(&self) -> bool {
+    pub fn is_filtered(&self) -> bool {
         self.category_id.is_some()
             || self.category_slug.is_some()
             || self.search_pattern.is_some()
@@ -92,19 +92,15 @@ impl ListQuery {
     }
 }
 
-/// (matching the filters, all of the user's contents).
-pub async fn count(db: &PgPool, user_id: i64, q: &ListQuery) -> sqlx::Result<(i64, i64)> {
-    if !q.is_filtered() {
-        let total = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM contents WHERE author_id = $1"#, user_id)
-            .fetch_one(db)
-            .await?;
-        return Ok((total, total));
-    }
-    let mut query = QueryBuilder::new("SELECT count(*) FILTER (WHERE TRUE");
-    push_filters(&mut query, q);
-    query.push("), count(*) FROM contents c LEFT JOIN categories cat ON cat.id = c.category_id WHERE c.author_id = ");
+/// How many of the user's contents match the filters. Unfiltered lists take the user's
+/// `content_count` instead (read with the user on every request).
+pub async fn count_matching(db: &PgPool, user_id: i64, q: &ListQuery) -> sqlx::Result<i64> {
+    let mut query = QueryBuilder::new(
+        "SELECT count(*) FROM contents c LEFT JOIN categories cat ON cat.id = c.category_id WHERE c.author_id = ",
+    );
     query.push_bind(user_id);
-    query.build_query_as::<(i64, i64)>().fetch_one(db).await
+    push_filters(&mut query, q);
+    query.build_query_scalar::<i64>().fetch_one(db).await
 }
 
 pub async fn list(db: &PgPool, user_id: i64, q: &ListQuery, limit: i64, offset: i64) -> sqlx::Result<Vec<ContentRow>> {

@@ -361,7 +361,6 @@ pub async fn history(
 pub struct Dashboard {
     pub today_reviews: i64,
     pub pending_reviews: i64,
-    pub total_content: i64,
     pub reviews_30_days: i64,
     pub remembered_30_days: i64,
 }
@@ -378,7 +377,6 @@ pub async fn dashboard(
                 AND (NOT s.initial_review_completed OR (s.next_review_date >= $2 AND s.next_review_date < $3))) AS "today!",
              (SELECT count(*) FROM review_schedules s WHERE s.user_id = $1 AND s.is_active
                 AND s.next_review_date < $4) AS "pending!",
-             (SELECT count(*) FROM contents c WHERE c.author_id = $1) AS "contents!",
              r.reviews AS "reviews!", r.remembered AS "remembered!"
            FROM (SELECT count(*) AS reviews, count(*) FILTER (WHERE h.result = 'remembered') AS remembered
                  FROM review_history h WHERE h.user_id = $1 AND h.review_date >= $5) r"#,
@@ -393,7 +391,6 @@ pub async fn dashboard(
     Ok(Dashboard {
         today_reviews: row.today,
         pending_reviews: row.pending,
-        total_content: row.contents,
         reviews_30_days: row.reviews,
         remembered_30_days: row.remembered,
     })

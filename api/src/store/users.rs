@@ -35,15 +35,26 @@ pub struct NewUser<'a> {
 /// The signed-in user as the auth extractor loads it, with subscription and time zone: one query
 /// per request.
 pub async fn find_with_subscription(db: &PgPool, id: i64) -> sqlx::Result<Option<(User, Option<Subscription>)>> {
-    Ok(find_for_request(db, id).await?.map(|(user, subscription, _)| (user, subscription)))
+    Ok(find_for_request(db, id).await?.map(|r| (r.user, r.subscription)))
 }
 
-/// [`find_with_subscription`] plus the user's IANA time zone (Asia/Seoul without preferences).
-pub async fn find_for_request(db: &PgPool, id: i64) -> sqlx::Result<Option<(User, Option<Subscription>, String)>> {
+/// What an authenticated request knows about its user.
+#[derive(Debug, Clone)]
+pub struct RequestUser {
+    pub user: User,
+    pub subscription: Option<Subscription>,
+    /// IANA time zone (Asia/Seoul without preferences).
+    pub timezone: String,
+    /// How many contents the user has (kept by a trigger).
+    pub content_count: i64,
+}
+
+/// [`find_with_subscription`] plus the user's time zone and content count.
+pub async fn find_for_request(db: &PgPool, id: i64) -> sqlx::Result<Option<RequestUser>> {
     let row = sqlx::query!(
         r#"SELECT u.id, u.email, u.username, u.password_hash, u.is_active, u.is_staff, u.is_superuser,
                   u.is_email_verified, u.weekly_goal, u.token_version, u.date_joined, u.email_verification_sent_at,
-                  s.id AS "sub_id?", s.tier AS "tier?", s.max_interval_days AS "max_interval_days?",
+                  u.content_count, s.id AS "sub_id?", s.tier AS "tier?", s.max_interval_days AS "max_interval_days?",
                   s.start_date AS "start_date?", s.end_date, s.is_active AS "sub_active?",
                   s.auto_renewal AS "auto_renewal?", s.billing_cycle AS "billing_cycle?",
                   s.next_billing_date, s.payment_method, p.timezone AS "timezone?"
@@ -101,7 +112,12 @@ pub async fn find_for_request(db: &PgPool, id: i64) -> sqlx::Result<Option<(User
             }),
             _ => None,
         };
-        (user, subscription, r.timezone.unwrap_or_else(|| "Asia/Seoul".to_owned()))
+        RequestUser {
+            user,
+            subscription,
+            timezone: r.timezone.unwrap_or_else(|| "Asia/Seoul".to_owned()),
+            content_count: i64::from(r.content_count),
+        }
     }))
 }
 

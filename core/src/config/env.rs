@@ -73,6 +73,12 @@ impl Env {
         self.vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
     }
 
+    /// The trimmed value of `name` even when empty (`None` only when unset): for settings where
+    /// an empty value means "off" rather than "default".
+    pub fn get_even_empty(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(|v| v.trim())
+    }
+
     pub fn required(&self, name: &str) -> Result<String, ConfigError> {
         self.get(name).map(str::to_owned).ok_or_else(|| ConfigError::new(name, "is required but not set"))
     }
@@ -149,22 +155,24 @@ pub fn parse_bool(raw: &str) -> Result<bool, String> {
     }
 }
 
-/// Parses durations written as `<number><unit>` with unit `s`, `m`, `h` or `d` (`60m`, `7d`).
+/// Parses durations written as `<number><unit>` with unit `ms`, `s`, `m`, `h` or `d` (`250ms`,
+/// `60m`, `7d`); a bare number is seconds.
 pub fn parse_duration(raw: &str) -> Result<Duration, String> {
     let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
     let (digits, unit) = raw.split_at(split);
-    let n: u64 = digits.parse().map_err(|_| "expected a number followed by s, m, h or d (e.g. 60m)".to_owned())?;
-    let secs = match unit.trim() {
-        "s" | "" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
-        other => return Err(format!("unknown unit {other:?}; use s, m, h or d")),
+    let n: u64 = digits.parse().map_err(|_| "expected a number followed by ms, s, m, h or d (e.g. 60m)".to_owned())?;
+    let duration = match unit.trim() {
+        "ms" => Duration::from_millis(n),
+        "s" | "" => Duration::from_secs(n),
+        "m" => Duration::from_secs(n.saturating_mul(60)),
+        "h" => Duration::from_secs(n.saturating_mul(3600)),
+        "d" => Duration::from_secs(n.saturating_mul(86_400)),
+        other => return Err(format!("unknown unit {other:?}; use ms, s, m, h or d")),
     };
-    if secs == 0 {
+    if duration.is_zero() {
         return Err("must be greater than zero".into());
     }
-    Ok(Duration::from_secs(secs))
+    Ok(duration)
 }
 
 /// A rate limit written as `<count>/<period>` (`5/min`, `10/hour`, `1000/day`).
@@ -236,6 +244,8 @@ mod tests {
     fn durations_and_rates_parse() {
         assert_eq!(parse_duration("60m"), Ok(Duration::from_secs(3600)));
         assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(604_800)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert!(parse_duration("0ms").is_err());
         assert!(parse_duration("7w").is_err());
         assert_eq!("5/min".parse(), Ok(Rate { count: 5, period: Duration::from_secs(60) }));
         assert_eq!("10/hour".parse::<Rate>().map(|r| r.to_string()), Ok("10/hour".to_owned()));

@@ -1,0 +1,143 @@
+//! Prometheus metrics and the health endpoint on `METRICS_ADDR` (`/metrics`, `/healthz`).
+//!
+//! Gauges of the queue (`resee_jobs_queued`, `_running`, `_delayed`, `resee_jobs_dead`) are
+//! sampled from Redis every few seconds and are the same on every worker; the counters and
+//! histograms count what this worker did.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use resee_core::jobs::JobKind;
+use resee_core::queue::Queue;
+use tokio::sync::watch;
+
+/// Installs the process-wide recorder (once).
+pub fn install() -> anyhow::Result<PrometheusHandle> {
+    let buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 120.0];
+    // Pickup latency is the queue's own speed: fine steps where it should be.
+    let pickup = [
+        0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.006, 0.007, 0.008, 0.009, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1,
+        0.25, 0.5, 1.0, 5.0, 10.0,
+    ];
+    let recorder = PrometheusBuilder::new()
+        .set_buckets(&buckets)?
+        .set_buckets_for_metric(Matcher::Full("resee_job_pickup_latency_seconds".to_owned()), &pickup)?
+        .build_recorder();
+    let handle = recorder.handle();
+    metrics::set_global_recorder(recorder).map_err(|e| anyhow::anyhow!("metrics recorder: {e}"))?;
+    Ok(handle)
+}
+
+/// When this worker last reached Redis (Unix seconds), for `/healthz`.
+#[derive(Debug, Clone, Default)]
+pub struct Liveness(Arc<AtomicI64>);
+
+impl Liveness {
+    pub fn beat(&self, now: i64) {
+        self.0.store(now, Ordering::Relaxed);
+    }
+
+    pub fn last(&self) -> i64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+#[derive(Clone)]
+struct HttpState {
+    handle: PrometheusHandle,
+    liveness: Liveness,
+}
+
+/// Serves `/metrics` and `/healthz` until `shutdown`; returns the bound address.
+pub async fn serve(
+    addr: SocketAddr,
+    handle: PrometheusHandle,
+    liveness: Liveness,
+    mut shutdown: watch::Receiver<bool>,
+) -> anyhow::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (METRICS_ADDR): {e}"))?;
+    let bound = listener.local_addr()?;
+    let app = Router::new()
+        .route("/metrics", get(|State(s): State<HttpState>| async move { s.handle.render() }))
+        .route("/healthz", get(healthz))
+        .with_state(HttpState { handle, liveness });
+    tokio::spawn(async move {
+        let stop = async move {
+            let _ = shutdown.wait_for(|stop| *stop).await;
+        };
+        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
+            tracing::error!(error = %e, "the metrics listener failed");
+        }
+    });
+    Ok(bound)
+}
+
+/// 200 while the worker's loops run and reach Redis (a heartbeat in the last 30 s).
+async fn healthz(State(s): State<HttpState>) -> (StatusCode, &'static str) {
+    let age = chrono::Utc::now().timestamp() - s.liveness.last();
+    if age <= resee_core::jobs::HEARTBEAT_STALE_AFTER_SECS {
+        (StatusCode::OK, "ok\n")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "stale\n")
+    }
+}
+
+/// Refreshes the queue gauges from Redis every `every` until `shutdown`.
+pub async fn sample_queue(queue: Queue, every: Duration, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        for kind in JobKind::ALL {
+            match queue.stats(kind).await {
+                Ok(stats) => {
+                    let labels = [("kind", kind.name())];
+                    metrics::gauge!("resee_jobs_queued", &labels).set(stats.queued as f64);
+                    metrics::gauge!("resee_jobs_running", &labels).set(stats.running as f64);
+                    metrics::gauge!("resee_jobs_delayed", &labels).set(stats.delayed as f64);
+                }
+                Err(e) => tracing::debug!(error = %e, "could not sample the queue"),
+            }
+        }
+        if let Ok(dead) = queue.dead_count().await {
+            metrics::gauge!("resee_jobs_dead").set(dead as f64);
+        }
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+pub fn tick_fired(schedule: &'static str) {
+    metrics::counter!("resee_scheduler_ticks_fired_total", "schedule" => schedule).increment(1);
+}
+
+pub fn in_flight(kind: JobKind, delta: f64) {
+    metrics::gauge!("resee_jobs_in_flight", "kind" => kind.name()).increment(delta);
+}
+
+pub fn picked_up(kind: JobKind, latency: Duration) {
+    metrics::histogram!("resee_job_pickup_latency_seconds", "kind" => kind.name()).record(latency.as_secs_f64());
+}
+
+/// How an attempt ended: `succeeded`, `retried`, `dead_lettered` (with its duration).
+pub fn finished(kind: JobKind, outcome: &'static str, took: Duration) {
+    let labels = [("kind", kind.name()), ("outcome", outcome)];
+    metrics::counter!("resee_jobs_total", &labels).increment(1);
+    metrics::histogram!("resee_job_duration_seconds", &labels).record(took.as_secs_f64());
+    if outcome != "succeeded" {
+        metrics::counter!("resee_jobs_failed_total", "kind" => kind.name()).increment(1);
+    }
+}
+
+/// A job taken over from a worker that stopped renewing it.
+pub fn redelivered(kind: JobKind) {
+    metrics::counter!("resee_jobs_redelivered_total", "kind" => kind.name()).increment(1);
+}
