@@ -43,20 +43,7 @@ enum Command {
 fn main() -> ExitCode {
     resee_core::install_crypto_provider();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("resee-api: cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(run(cli.command)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("resee-api: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    resee_core::process::block_on_main("resee-api", run(cli.command))
 }
 
 async fn run(command: Command) -> anyhow::Result<()> {
@@ -68,7 +55,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(config.bind_addr)
                 .await
                 .with_context(|| format!("cannot listen on {} (BIND_ADDR)", config.bind_addr))?;
-            resee_api::build(config).await?.serve(listener, shutdown_signal()).await
+            resee_api::build(config).await?.serve(listener, resee_core::process::shutdown_signal()).await
         }
         Command::Migrate => {
             let config = CommonConfig::from_env(&env)?;
@@ -79,14 +66,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Healthcheck => {
-            let addr: std::net::SocketAddr =
-                env.parse_or("BIND_ADDR", std::net::SocketAddr::from(([127, 0, 0, 1], 8000)))?;
-            let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
-            let url = format!("http://{host}:{}/api/health/", addr.port());
-            let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(3)).build()?;
-            let response = client.get(&url).send().await.with_context(|| format!("{url} did not answer"))?;
-            anyhow::ensure!(response.status().is_success(), "{url} answered {}", response.status());
-            Ok(())
+            let addr = env.parse_or("BIND_ADDR", std::net::SocketAddr::from(([127, 0, 0, 1], 8000)))?;
+            resee_core::process::health_probe(addr, "/api/health/").await
         }
         Command::CreateAdmin { email, password_file } => {
             let config = ApiConfig::from_env(&env)?;
@@ -116,29 +97,4 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-/// Completes on SIGTERM or SIGINT.
-async fn shutdown_signal() {
-    let interrupt = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutting down: finishing in-flight requests");
 }

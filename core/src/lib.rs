@@ -13,6 +13,7 @@ pub mod handlers;
 pub mod i18n;
 pub mod jobs;
 pub mod password;
+pub mod process;
 pub mod queue;
 pub mod redis;
 pub mod schedule;

@@ -83,32 +83,46 @@ redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 return redis.call('XDEL', KEYS[1], ARGV[2])
 ";
 
-// KEYS[1] stream, KEYS[2] delayed set; ARGV[1] group, ARGV[2] entry id, ARGV[3] due (ms),
-// ARGV[4] the delayed job (JSON). Only moves an entry that is still pending, so a job acked
-// (or retried) by another worker in the meantime is not scheduled twice.
-const RETRY: &str = r"
-if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('XDEL', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-return 1
-";
+/// The start of every script that settles a delivery (KEYS[1] stream; ARGV[1] group, ARGV[2]
+/// entry id, ARGV[3] consumer): stop unless the entry is still pending **with this consumer** —
+/// another worker may have claimed it after this one's lease lapsed, and then it settles it —
+/// else acknowledge and delete it.
+macro_rules! settle_if_owned {
+    ($refused:literal) => {
+        concat!(
+            "local owner = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)\n",
+            "if #owner == 0 or owner[1][2] ~= ARGV[3] then return ",
+            $refused,
+            " end\n",
+            "redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])\n",
+            "redis.call('XDEL', KEYS[1], ARGV[2])\n",
+        )
+    };
+}
 
-// KEYS[1] stream, KEYS[2] dead stream; ARGV[1] group, ARGV[2] entry id, ARGV[3..] fields.
-// Returns the dead-letter id, or false when the entry was no longer pending.
-const BURY: &str = r"
-if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return false end
-redis.call('XDEL', KEYS[1], ARGV[2])
-return redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
-";
+// KEYS[2] delayed set; ARGV[4] due (ms), ARGV[5] the delayed job (JSON). 1 when scheduled.
+const RETRY: &str = concat!(settle_if_owned!("0"), "redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])\nreturn 1\n");
 
-// KEYS[1] stream; ARGV[1] group, ARGV[2] entry id, ARGV[3..] fields of the new entry.
-// Hands a delivered job back: a fresh entry at the end of the stream for any worker, the old one
-// gone. Nothing happens when the entry was no longer pending.
-const RELEASE: &str = r"
-if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('XDEL', KEYS[1], ARGV[2])
-redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
-return 1
+// KEYS[2] dead stream; ARGV[4..] fields. The dead-letter id, or false when not ours to settle.
+const BURY: &str = concat!(settle_if_owned!("false"), "return redis.call('XADD', KEYS[2], '*', unpack(ARGV, 4))\n");
+
+// ARGV[4..] fields of the new entry. Hands a delivered job back: a fresh entry at the end of
+// the stream for any worker, the old one gone. 1 when released.
+const RELEASE: &str = concat!(settle_if_owned!("0"), "redis.call('XADD', KEYS[1], '*', unpack(ARGV, 4))\nreturn 1\n");
+
+// KEYS[1] stream; ARGV[1] group, ARGV[2] consumer, ARGV[3..] entry ids. Resets the idle time of
+// the entries still pending with this consumer (never takes one back from a worker that claimed
+// it meanwhile); returns how many.
+const RENEW: &str = r"
+local renewed = 0
+for i = 3, #ARGV do
+  local owner = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+  if #owner > 0 and owner[1][2] == ARGV[2] then
+    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+    renewed = renewed + 1
+  end
+end
+return renewed
 ";
 
 // KEYS[1] delayed set; ARGV[1] now (ms), ARGV[2] stream key prefix (`<prefix>:jobs:`),
@@ -138,11 +152,11 @@ redis.call('XDEL', KEYS[1], ARGV[1])
 return f.kind
 ";
 
-// KEYS[1] stream; ARGV[1] group, ARGV[2] consumer, ARGV[3] min idle (ms), ARGV[4] count.
-// Claims entries whose lease lapsed and returns them with their delivery counts:
-// { {id, {field, value, ...}, deliveries}, ... }.
+// KEYS[1] stream; ARGV[1] group, ARGV[2] consumer, ARGV[3] min idle (ms), ARGV[4] count,
+// ARGV[5] cursor. Claims entries whose lease lapsed and returns the cursor of the next scan with
+// them and their delivery counts: { cursor, { {id, {field, value, ...}, deliveries}, ... } }.
 const CLAIM: &str = r"
-local claimed = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', ARGV[4])
+local claimed = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[5], 'COUNT', ARGV[4])
 local out = {}
 for _, entry in ipairs(claimed[2]) do
   local pending = redis.call('XPENDING', KEYS[1], ARGV[1], entry[1], entry[1], 1)
@@ -150,7 +164,7 @@ for _, entry in ipairs(claimed[2]) do
   if #pending > 0 then deliveries = pending[1][4] end
   table.insert(out, {entry[1], entry[2], deliveries})
 end
-return out
+return {claimed[1], out}
 ";
 
 /// The queue as one worker (consumer) sees it.
@@ -245,48 +259,50 @@ impl Queue {
     }
 
     /// Claims up to `count` jobs of `kind` whose lease has been idle for `min_idle` (their
-    /// worker is gone), with their delivery counts.
+    /// worker is gone), with their delivery counts, scanning the pending entries from `cursor`
+    /// (`0-0` at first); returns the cursor for the next call, `0-0` after a full pass.
     pub async fn claim_stale(
         &self,
         kind: JobKind,
         min_idle: Duration,
         count: usize,
-    ) -> redis::RedisResult<Vec<Delivery>> {
+        cursor: &str,
+    ) -> redis::RedisResult<(String, Vec<Delivery>)> {
         let mut conn = self.redis.conn.clone();
-        let raw: Vec<(String, Vec<String>, u32)> = redis::Script::new(CLAIM)
+        let (next, raw): (String, Vec<(String, Vec<String>, u32)>) = redis::Script::new(CLAIM)
             .key(self.stream(kind))
             .arg(GROUP)
             .arg(&self.consumer)
             .arg(u64::try_from(min_idle.as_millis()).unwrap_or(u64::MAX))
-            .arg(count)
+            .arg(count.max(1))
+            .arg(cursor)
             .invoke_async(&mut conn)
             .await?;
-        Ok(raw
+        let deliveries = raw
             .into_iter()
             .map(|(id, flat, deliveries)| {
                 let fields: Vec<(String, String)> =
                     flat.chunks_exact(2).map(|pair| (pair[0].clone(), pair[1].clone())).collect();
                 delivery(kind, id, &fields, deliveries.max(1))
             })
-            .collect())
+            .collect();
+        Ok((next, deliveries))
     }
 
-    /// Resets the idle time of running entries, so that no other worker claims them.
-    pub async fn renew(&self, kind: JobKind, entry_ids: &[String]) -> redis::RedisResult<()> {
+    /// Resets the idle time of running entries that are still this consumer's, so that no
+    /// other worker claims them; returns how many were renewed.
+    pub async fn renew(&self, kind: JobKind, entry_ids: &[String]) -> redis::RedisResult<u64> {
         if entry_ids.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
         let mut conn = self.redis.conn.clone();
-        redis::cmd("XCLAIM")
-            .arg(self.stream(kind))
+        redis::Script::new(RENEW)
+            .key(self.stream(kind))
             .arg(GROUP)
             .arg(&self.consumer)
-            .arg(0)
             .arg(entry_ids)
-            .arg("JUSTID")
-            .query_async::<redis::Value>(&mut conn)
-            .await?;
-        Ok(())
+            .invoke_async(&mut conn)
+            .await
     }
 
     /// The job is done: acknowledge and delete it.
@@ -301,8 +317,8 @@ impl Queue {
         Ok(())
     }
 
-    /// Schedules another attempt after `delay`. False when the entry was no longer pending
-    /// (another worker claimed and finished it).
+    /// Schedules another attempt after `delay`. False when the entry is no longer this
+    /// consumer's (another worker claimed it and settles it).
     pub async fn retry_later(&self, delivery: &Delivery, delay: Duration, now_ms: i64) -> anyhow::Result<bool> {
         let job = DelayedJob {
             kind: delivery.kind.name().to_owned(),
@@ -318,6 +334,7 @@ impl Queue {
             .key(self.delayed_key())
             .arg(GROUP)
             .arg(&delivery.entry_id)
+            .arg(&self.consumer)
             .arg(due)
             .arg(serde_json::to_string(&job)?)
             .invoke_async(&mut conn)
@@ -333,6 +350,7 @@ impl Queue {
             .key(self.stream(delivery.kind))
             .arg(GROUP)
             .arg(&delivery.entry_id)
+            .arg(&self.consumer)
             .arg(&[
                 "id",
                 &delivery.job_id,
@@ -349,7 +367,7 @@ impl Queue {
     }
 
     /// Moves the job to the dead-letter stream; returns its dead-letter id (None when the
-    /// entry was no longer pending).
+    /// entry is no longer this consumer's).
     pub async fn bury(&self, delivery: &Delivery, error: &str, now_ms: i64) -> redis::RedisResult<Option<String>> {
         let mut conn = self.redis.conn.clone();
         redis::Script::new(BURY)
@@ -357,6 +375,7 @@ impl Queue {
             .key(self.dead_key())
             .arg(GROUP)
             .arg(&delivery.entry_id)
+            .arg(&self.consumer)
             .arg(&[
                 "kind",
                 delivery.kind.name(),
@@ -432,25 +451,35 @@ impl Queue {
 
     /// Backlog numbers of one job type.
     pub async fn stats(&self, kind: JobKind) -> redis::RedisResult<KindStats> {
+        Ok(self.stats_of(&[kind]).await?.remove(0).1)
+    }
+
+    /// Backlog numbers of every job type, reading the delayed set once.
+    pub async fn stats_all(&self) -> redis::RedisResult<Vec<(JobKind, KindStats)>> {
+        self.stats_of(&JobKind::ALL).await
+    }
+
+    async fn stats_of(&self, kinds: &[JobKind]) -> redis::RedisResult<Vec<(JobKind, KindStats)>> {
         let mut conn = self.redis.conn.clone();
-        let queued: u64 = redis::AsyncCommands::xlen(&mut conn, self.stream(kind)).await?;
-        let pending: redis::RedisResult<redis::Value> =
-            redis::cmd("XPENDING").arg(self.stream(kind)).arg(GROUP).query_async(&mut conn).await;
-        let running = match pending {
-            Ok(redis::Value::Array(items)) => {
-                items.first().and_then(|v| redis::from_redis_value_ref(v).ok()).unwrap_or(0)
-            }
-            Ok(_) => 0,
-            Err(e) if e.code() == Some("NOGROUP") => 0,
-            Err(e) => return Err(e),
-        };
         let members: Vec<String> = redis::AsyncCommands::zrange(&mut conn, self.delayed_key(), 0, -1).await?;
-        let delayed = members
-            .iter()
-            .filter_map(|m| serde_json::from_str::<DelayedJob>(m).ok())
-            .filter(|job| job.kind == kind.name())
-            .count() as u64;
-        Ok(KindStats { queued, running, delayed })
+        let delayed: Vec<DelayedJob> = members.iter().filter_map(|m| serde_json::from_str(m).ok()).collect();
+        let mut out = Vec::with_capacity(kinds.len());
+        for &kind in kinds {
+            let queued: u64 = redis::AsyncCommands::xlen(&mut conn, self.stream(kind)).await?;
+            let pending: redis::RedisResult<redis::Value> =
+                redis::cmd("XPENDING").arg(self.stream(kind)).arg(GROUP).query_async(&mut conn).await;
+            let running = match pending {
+                Ok(redis::Value::Array(items)) => {
+                    items.first().and_then(|v| redis::from_redis_value_ref(v).ok()).unwrap_or(0)
+                }
+                Ok(_) => 0,
+                Err(e) if e.code() == Some("NOGROUP") => 0,
+                Err(e) => return Err(e),
+            };
+            let delayed = delayed.iter().filter(|job| job.kind == kind.name()).count() as u64;
+            out.push((kind, KindStats { queued, running, delayed }));
+        }
+        Ok(out)
     }
 
     /// Length of the dead-letter stream.

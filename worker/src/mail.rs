@@ -160,6 +160,13 @@ fn transport(smtp: &SmtpConfig) -> anyhow::Result<AsyncSmtpTransport<Tokio1Execu
     Ok(builder.build())
 }
 
+/// A 5xx that no retry will change (the recipient or the message is refused). Authentication
+/// failures are 5xx too (530, 534, 535, 538) but heal when the credentials are fixed: retried.
+fn rejected_for_good(e: &lettre::transport::smtp::Error) -> bool {
+    let auth = e.status().is_some_and(|code| matches!(code.to_string().as_str(), "530" | "534" | "535" | "538"));
+    e.is_permanent() && !auth
+}
+
 /// Keeps a message id usable inside `<...@domain>`.
 fn sanitize_id(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() || "-._".contains(c) { c } else { '.' }).collect()
@@ -198,7 +205,7 @@ pub async fn send(ctx: &Context, job: &SendEmail) -> JobResult {
         Some(transport) => {
             transport.send(message).await.map_err(|e| {
                 let what = anyhow::anyhow!("SMTP: {e}");
-                if e.is_permanent() { JobError::Permanent(what) } else { JobError::Retry(what) }
+                if rejected_for_good(&e) { JobError::Permanent(what) } else { JobError::Retry(what) }
             })?;
         }
         // Development only (production refuses to start without SMTP): the whole text, links

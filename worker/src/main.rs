@@ -72,20 +72,7 @@ enum JobsCommand {
 fn main() -> ExitCode {
     resee_core::install_crypto_provider();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("resee-worker: cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(run(cli.command)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("resee-worker: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    resee_core::process::block_on_main("resee-worker", run(cli.command))
 }
 
 async fn run(command: Command) -> anyhow::Result<()> {
@@ -93,14 +80,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Run => serve(WorkerConfig::from_env(&env)?).await,
         Command::Healthcheck => {
-            let addr: std::net::SocketAddr =
-                env.parse_or("METRICS_ADDR", std::net::SocketAddr::from(([127, 0, 0, 1], 9100)))?;
-            let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
-            let url = format!("http://{host}:{}/healthz", addr.port());
-            let client = reqwest::Client::builder().timeout(Duration::from_secs(3)).build()?;
-            let response = client.get(&url).send().await.with_context(|| format!("{url} did not answer"))?;
-            anyhow::ensure!(response.status().is_success(), "{url} answered {}", response.status());
-            Ok(())
+            let addr = env.parse_or("METRICS_ADDR", std::net::SocketAddr::from(([127, 0, 0, 1], 9100)))?;
+            resee_core::process::health_probe(addr, "/healthz").await
         }
         Command::Jobs(command) => {
             let config = CommonConfig::from_env(&env)?;
@@ -112,7 +93,19 @@ async fn run(command: Command) -> anyhow::Result<()> {
 
 async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
     let _telemetry = resee_core::telemetry::init("resee-worker", &config.common)?;
-    let db = resee_core::db::pool(&config.common)?;
+    // Each email being sent holds a connection until the SMTP server accepts it (that is how a
+    // redelivered email is never sent twice): the pool always has room for them plus the rest.
+    let mut pool_config = config.common.clone();
+    let needed = u32::try_from(config.concurrency_of(JobKind::SendEmail)).unwrap_or(u32::MAX).saturating_add(4);
+    if pool_config.database_max_connections < needed {
+        tracing::info!(
+            from = pool_config.database_max_connections,
+            to = needed,
+            "raising DATABASE_MAX_CONNECTIONS for the email slots"
+        );
+        pool_config.database_max_connections = needed;
+    }
+    let db = resee_core::db::pool(&pool_config)?;
     let redis = Redis::connect(&config.common).await.context("cannot reach Redis (REDIS_URL)")?;
     let queue = Queue::new(redis.clone(), consumer_name());
     let (stop, shutdown) = watch::channel(false);
@@ -131,12 +124,16 @@ async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
     });
     tokio::spawn(schedule::run(redis, ctx.config.scheduler_tz, schedule::entries(&ctx.config), shutdown.clone()));
     tokio::spawn(metrics::sample_queue(queue, Duration::from_secs(5), shutdown.clone()));
+    let stop = Arc::new(stop);
+    let signalled = stop.clone();
     tokio::spawn(async move {
-        shutdown_signal().await;
+        resee_core::process::shutdown_signal().await;
         tracing::info!("shutting down: no new jobs; running ones get the grace period");
-        let _ = stop.send(true);
+        let _ = signalled.send(true);
     });
     runner::run(ctx, liveness, shutdown).await?;
+    // Held until here: the loops still draining must not see the channel close.
+    drop(stop);
     tracing::info!("worker stopped");
     Ok(())
 }
@@ -153,28 +150,12 @@ fn consumer_name() -> String {
     format!("{host}-{}-{}", std::process::id(), &random[..6])
 }
 
-async fn shutdown_signal() {
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = terminate => {}
-    }
-}
-
 async fn jobs_command(queue: &Queue, command: JobsCommand) -> anyhow::Result<()> {
     let now_ms = || chrono::Utc::now().timestamp_millis();
     match command {
         JobsCommand::Stats => {
             let mut out = format!("{:<20} {:>8} {:>8} {:>8}\n", "job type", "queued", "running", "delayed");
-            for kind in JobKind::ALL {
-                let s = queue.stats(kind).await?;
+            for (kind, s) in queue.stats_all().await? {
                 out.push_str(&format!("{:<20} {:>8} {:>8} {:>8}\n", kind.name(), s.queued, s.running, s.delayed));
             }
             out.push_str(&format!("dead letters: {}\n", queue.dead_count().await?));

@@ -94,16 +94,16 @@ async fn healthz(State(s): State<HttpState>) -> (StatusCode, &'static str) {
 /// Refreshes the queue gauges from Redis every `every` until `shutdown`.
 pub async fn sample_queue(queue: Queue, every: Duration, mut shutdown: watch::Receiver<bool>) {
     loop {
-        for kind in JobKind::ALL {
-            match queue.stats(kind).await {
-                Ok(stats) => {
+        match queue.stats_all().await {
+            Ok(all) => {
+                for (kind, stats) in all {
                     let labels = [("kind", kind.name())];
                     metrics::gauge!("resee_jobs_queued", &labels).set(stats.queued as f64);
                     metrics::gauge!("resee_jobs_running", &labels).set(stats.running as f64);
                     metrics::gauge!("resee_jobs_delayed", &labels).set(stats.delayed as f64);
                 }
-                Err(e) => tracing::debug!(error = %e, "could not sample the queue"),
             }
+            Err(e) => tracing::debug!(error = %e, "could not sample the queue"),
         }
         if let Ok(dead) = queue.dead_count().await {
             metrics::gauge!("resee_jobs_dead").set(dead as f64);

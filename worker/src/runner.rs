@@ -13,14 +13,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use resee_core::jobs::{self, JobKind};
+use resee_core::jobs::{self, JobKind, RetryPolicy};
 use resee_core::queue::{Delivery, Queue};
 use resee_core::slack::Level;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
+use tracing::Instrument as _;
 
 use crate::context::Context;
-use crate::handlers::{self, JobError};
+use crate::handlers::{self, JobError, JobResult};
 use crate::metrics::{self, Liveness};
 
 /// How long one `XREADGROUP` waits for a job before checking for shutdown and stale jobs.
@@ -38,7 +39,7 @@ pub async fn run(ctx: Arc<Context>, liveness: Liveness, shutdown: watch::Receive
     ctx.queue.ensure_groups().await?;
     let running: Running = Arc::default();
     let mut chores = JoinSet::new();
-    chores.spawn(heartbeat(ctx.clone(), liveness, shutdown.clone()));
+    chores.spawn(heartbeat(ctx.clone(), liveness));
     chores.spawn(renew_leases(ctx.clone(), running.clone(), shutdown.clone()));
     chores.spawn(promote_retries(ctx.queue.clone(), shutdown.clone()));
     let mut consumers = JoinSet::new();
@@ -60,6 +61,8 @@ async fn consume(ctx: Arc<Context>, kind: JobKind, running: Running, mut shutdow
     let slots = Arc::new(Semaphore::new(limit));
     let claim_every = (ctx.config.visibility_timeout / 2).max(Duration::from_millis(500));
     let mut next_claim = Instant::now();
+    // Where the scan of pending entries for stale ones goes on (XAUTOCLAIM's cursor).
+    let mut claim_cursor = "0-0".to_owned();
     let mut conn = None;
     let mut tasks = JoinSet::new();
     // What each running task works on, to hand it back if the grace period runs out.
@@ -83,8 +86,9 @@ async fn consume(ctx: Arc<Context>, kind: JobKind, running: Running, mut shutdow
         let mut deliveries = Vec::new();
         if Instant::now() >= next_claim {
             next_claim = Instant::now() + claim_every;
-            match ctx.queue.claim_stale(kind, ctx.config.visibility_timeout, permits.len()).await {
-                Ok(claimed) => {
+            match ctx.queue.claim_stale(kind, ctx.config.visibility_timeout, permits.len(), &claim_cursor).await {
+                Ok((cursor, claimed)) => {
+                    claim_cursor = cursor;
                     for d in &claimed {
                         tracing::warn!(job.kind = kind.name(), job.id = %d.job_id, attempt = d.attempt,
                             "took over a job whose worker stopped renewing it");
@@ -112,6 +116,10 @@ async fn consume(ctx: Arc<Context>, kind: JobKind, running: Running, mut shutdow
                 Ok(fetched) => deliveries = fetched,
                 Err(e) => {
                     tracing::warn!(job.kind = kind.name(), error = %e, "could not read jobs; retrying");
+                    if e.code() == Some("NOGROUP") {
+                        // The stream was deleted (e.g. FLUSHDB): make it and its group again.
+                        let _ = ctx.queue.ensure_groups().await;
+                    }
                     drop(permits);
                     pause(&mut shutdown, Duration::from_secs(1)).await;
                     continue;
@@ -132,7 +140,7 @@ async fn consume(ctx: Arc<Context>, kind: JobKind, running: Running, mut shutdow
             let (ctx, running) = (ctx.clone(), running.clone());
             let handle = tasks.spawn(async move {
                 let key = (delivery.kind, delivery.entry_id.clone());
-                execute(&ctx, delivery).await;
+                execute(ctx, delivery).await;
                 running.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
                 drop(permit);
             });
@@ -181,22 +189,26 @@ async fn release(ctx: &Context, delivery: &Delivery) {
     }
 }
 
+/// Sleeps `for_`, or less when shutdown is signalled (a closed channel is no signal).
 async fn pause(shutdown: &mut watch::Receiver<bool>, for_: Duration) {
+    let sleep = tokio::time::sleep(for_);
+    tokio::pin!(sleep);
     tokio::select! {
-        () = tokio::time::sleep(for_) => {}
-        _ = shutdown.changed() => {}
+        () = &mut sleep => {}
+        changed = shutdown.changed() => if changed.is_err() { sleep.await },
     }
 }
 
-/// Runs one delivery and settles it.
-async fn execute(ctx: &Context, d: Delivery) {
+/// Runs one delivery and settles it. The handler runs in a task of its own, so that a panic
+/// counts as a failed attempt and a time-out stops it.
+async fn execute(ctx: Arc<Context>, d: Delivery) {
     let policy = ctx.config.policy_of(d.kind);
     let kind = d.kind;
     let now_ms = Utc::now().timestamp_millis();
     if d.attempt > policy.max_attempts {
         let why =
             format!("gave up after {} attempts: the last ones never finished (worker killed or lost)", d.attempt - 1);
-        dead_letter(ctx, &d, &why, Duration::ZERO).await;
+        dead_letter(&ctx, &d, &why, Duration::ZERO).await;
         return;
     }
     if d.attempt == 1 {
@@ -205,39 +217,44 @@ async fn execute(ctx: &Context, d: Delivery) {
     metrics::in_flight(kind, 1.0);
     let span = tracing::info_span!("job", job.kind = kind.name(), job.id = %d.job_id, attempt = d.attempt);
     let started = Instant::now();
-    let result = {
-        let _enter = span.enter();
-        tracing::debug!("job started");
-        drop(_enter);
-        match tokio::time::timeout(policy.timeout, handlers::handle(ctx, &d)).await {
-            Ok(result) => result,
-            Err(_) => Err(JobError::Retry(anyhow::anyhow!("timed out after {:?}", policy.timeout))),
+    let mut handler = {
+        let (ctx, d) = (ctx.clone(), d.clone());
+        tokio::spawn(async move { handlers::handle(&ctx, &d).await }.instrument(span.clone()))
+    };
+    let result = match tokio::time::timeout(policy.timeout, &mut handler).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(join)) => Err(JobError::Retry(anyhow::anyhow!("the handler panicked: {join}"))),
+        Err(_) => {
+            handler.abort();
+            Err(JobError::Retry(anyhow::anyhow!("timed out after {:?}", policy.timeout)))
         }
     };
     let took = started.elapsed();
     metrics::in_flight(kind, -1.0);
-    let _enter = span.enter();
+    settle(&ctx, &d, result, took, policy).instrument(span).await;
+}
+
+/// Acknowledges, retries or dead-letters an attempt by its result.
+async fn settle(ctx: &Context, d: &Delivery, result: JobResult, took: Duration, policy: RetryPolicy) {
+    let kind = d.kind;
     match result {
         Ok(()) => {
-            if let Err(e) = ctx.queue.ack(&d).await {
+            if let Err(e) = ctx.queue.ack(d).await {
                 tracing::warn!(error = %e, "job done but not acknowledged; it may run again");
             }
             tracing::info!(took_ms = took.as_millis() as u64, "job succeeded");
             metrics::finished(kind, "succeeded", took);
         }
-        Err(JobError::Permanent(e)) => {
-            drop(_enter);
-            dead_letter(ctx, &d, &format!("{e:#}"), took).await;
-        }
+        Err(JobError::Permanent(e)) => dead_letter(ctx, d, &format!("{e:#}"), took).await,
         Err(JobError::Retry(e)) if d.attempt >= policy.max_attempts => {
-            drop(_enter);
-            dead_letter(ctx, &d, &format!("failed {} times; last error: {e:#}", d.attempt), took).await;
+            dead_letter(ctx, d, &format!("failed {} times; last error: {e:#}", d.attempt), took).await;
         }
         Err(JobError::Retry(e)) => {
             let delay = policy.backoff(d.attempt);
             tracing::warn!(error = %format!("{e:#}"), retry_in_s = delay.as_secs_f64(), "job failed; will retry");
-            match ctx.queue.retry_later(&d, delay, Utc::now().timestamp_millis()).await {
-                Ok(_) => metrics::finished(kind, "retried", took),
+            match ctx.queue.retry_later(d, delay, Utc::now().timestamp_millis()).await {
+                Ok(true) => metrics::finished(kind, "retried", took),
+                Ok(false) => tracing::info!("another worker took the job over meanwhile; it settles it"),
                 Err(e) => {
                     tracing::warn!(error = %e, "could not schedule the retry; the job runs again after the visibility timeout");
                 }
@@ -276,7 +293,7 @@ async fn dead_letter(ctx: &Context, d: &Delivery, error: &str, took: Duration) {
 }
 
 /// Records `worker id → now` in the heartbeat hash every few seconds.
-async fn heartbeat(ctx: Arc<Context>, liveness: Liveness, mut shutdown: watch::Receiver<bool>) {
+async fn heartbeat(ctx: Arc<Context>, liveness: Liveness) {
     let key = jobs::heartbeat_key(&ctx.redis);
     loop {
         let now = Utc::now().timestamp();
@@ -287,10 +304,8 @@ async fn heartbeat(ctx: Arc<Context>, liveness: Liveness, mut shutdown: watch::R
             Ok(_) => liveness.beat(now),
             Err(e) => tracing::warn!(error = %e, "heartbeat failed"),
         }
-        pause(&mut shutdown, HEARTBEAT_EVERY).await;
-        if *shutdown.borrow() {
-            return;
-        }
+        // Beats on through the grace period: a draining worker is alive. `run` stops this.
+        tokio::time::sleep(HEARTBEAT_EVERY).await;
     }
 }
 

@@ -329,3 +329,40 @@ async fn ping_healthcheck_and_metrics(db: PgPool) {
     let (ok, out) = world.worker_cli(&["jobs", "ping", "--timeout", "1s"]);
     assert!(!ok && out.contains("no worker ran job"), "{out}");
 }
+
+#[tokio::test]
+async fn a_worker_that_lost_its_lease_neither_renews_nor_settles_the_job() {
+    resee_core::install_crypto_provider();
+    let prefix = format!("resee-wtest-{}", uuid::Uuid::new_v4().simple());
+    let env = resee_core::config::Env::from_pairs([
+        ("DATABASE_URL", "postgres://unused".to_owned()),
+        ("REDIS_URL", crate::support::redis_url()),
+        ("REDIS_KEY_PREFIX", prefix.clone()),
+    ]);
+    let config = resee_core::config::CommonConfig::from_env(&env).expect("config");
+    let redis = resee_core::redis::Redis::connect(&config).await.expect("redis");
+    let (a, b) = (Queue::new(redis.clone(), "a"), Queue::new(redis.clone(), "b"));
+    a.ensure_groups().await.expect("groups");
+    jobs::enqueue(&redis, &jobs::Noop {}).await.expect("enqueue");
+    let mut conn = redis.dedicated(Duration::from_secs(5)).await.expect("conn");
+    let taken = a.fetch(&mut conn, JobKind::Noop, 1, Duration::from_millis(100)).await.expect("fetch");
+    assert_eq!(taken.len(), 1);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // a stalled past the visibility timeout: b takes the job over.
+    let (_, claimed) = b.claim_stale(JobKind::Noop, Duration::from_millis(20), 10, "0-0").await.expect("claim");
+    assert_eq!((claimed.len(), claimed[0].attempt), (1, 2));
+    assert_eq!(a.renew(JobKind::Noop, &[taken[0].entry_id.clone()]).await.expect("renew"), 0, "a cannot take it back");
+    assert!(
+        !a.retry_later(&taken[0], Duration::from_secs(1), 0).await.expect("retry"),
+        "a's failure does not reschedule it"
+    );
+    assert_eq!(a.bury(&taken[0], "boom", 0).await.expect("bury"), None);
+    assert_eq!(b.renew(JobKind::Noop, &[claimed[0].entry_id.clone()]).await.expect("renew"), 1);
+    b.ack(&claimed[0]).await.expect("ack");
+    let stats = b.stats(JobKind::Noop).await.expect("stats");
+    assert_eq!((stats.queued, stats.running, stats.delayed), (0, 0, 0));
+    let keys: Vec<String> = redis::cmd("KEYS").arg(format!("{prefix}:*")).query_async(&mut conn).await.expect("keys");
+    if !keys.is_empty() {
+        let _: () = redis::cmd("DEL").arg(keys).query_async(&mut conn).await.expect("del");
+    }
+}

@@ -1,0 +1,63 @@
+//! What every Resee binary does around its work: run on a Tokio runtime, stop on a signal, and
+//! answer a container health check.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+/// Runs `main` on a multi-threaded runtime; an error is printed as `<name>: <error chain>`
+/// and exits with status 1.
+pub fn block_on_main(name: &str, main: impl Future<Output = anyhow::Result<()>>) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("{name}: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(main) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name}: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Resolves on SIGTERM (how orchestrators stop a container) or Ctrl-C.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+/// The `healthcheck` command: Ok when `http://<addr><path>` answers 2xx within 3 seconds (a
+/// wildcard listen address is asked on 127.0.0.1). Images carry no curl.
+pub async fn health_probe(addr: SocketAddr, path: &str) -> anyhow::Result<()> {
+    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
+    let url = format!("http://{host}:{}{path}", addr.port());
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(3)).build()?;
+    let response = client.get(&url).send().await.with_context(|| format!("{url} did not answer"))?;
+    anyhow::ensure!(response.status().is_success(), "{url} answered {}", response.status());
+    Ok(())
+}
