@@ -100,18 +100,26 @@ start_workers() {
     done
 }
 
-# The upper bucket bound below which a fraction q of the pickups fell, both workers together.
+# The upper bucket bound below which a fraction q of the pickups fell, both workers together
+# (POSIX awk: Debian's default is mawk).
 pickup_quantile() { # q
     local port
     for port in "${METRIC_PORTS[@]}"; do curl -fsS "http://127.0.0.1:$port/metrics"; done \
-        | awk -v q="$1" -F'[{}" ]' '/^resee_job_pickup_latency_seconds_bucket/ && /kind="noop"/ {
-              for (i = 1; i <= NF; i++) if ($i == "le=") le = $(i + 1)
+        | awk -v q="$1" '/^resee_job_pickup_latency_seconds_bucket/ && /kind="noop"/ {
+              match($0, /le="[^"]*"/)
+              le = substr($0, RSTART + 4, RLENGTH - 5)
               count[le] += $NF
           }
           END {
               total = count["+Inf"]
-              n = asorti(count, les, "@ind_num_asc")
-              for (i = 1; i <= n; i++) if (les[i] != "+Inf" && count[les[i]] >= q * total) { printf "%.1f", les[i] * 1000; exit }
+              n = 0
+              for (le in count) if (le != "+Inf") bounds[++n] = le + 0
+              for (i = 2; i <= n; i++) { v = bounds[i]; for (j = i - 1; j >= 1 && bounds[j] > v; j--) bounds[j + 1] = bounds[j]; bounds[j + 1] = v }
+              for (i = 1; i <= n; i++) {
+                  c = 0
+                  for (le in count) if (le != "+Inf" && le + 0 == bounds[i]) c = count[le]
+                  if (total > 0 && c >= q * total) { printf "%.1f", bounds[i] * 1000; exit }
+              }
               print "> 10000"
           }'
 }

@@ -15,10 +15,18 @@ use crate::config::CommonConfig;
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// Opens a pool without waiting for the database: connections are made on first use, so a
-/// process can start (and report itself unhealthy) while PostgreSQL is still coming up.
+/// process can start (and report itself unhealthy) while PostgreSQL is still coming up. Sessions
+/// use generic plans for prepared statements (`plan_cache_mode`).
 pub fn pool(config: &CommonConfig) -> Result<PgPool, sqlx::Error> {
     let options: PgConnectOptions = config.database_url.expose().parse()?;
-    let options = options.log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
+    let options = options
+        .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500))
+        // Every statement is prepared and cached per connection. With parameters whose values
+        // PostgreSQL can cost (a user id with 2 000 rows next to users with 50), it otherwise keeps
+        // choosing custom plans and plans each execution anew: that was most of its CPU on the
+        // contents list. Our queries are all index lookups by owner and key, where one generic plan
+        // fits every value (docs/BENCHMARKS.md).
+        .options([("plan_cache_mode", "force_generic_plan")]);
     Ok(PgPoolOptions::new()
         .max_connections(config.database_max_connections)
         .acquire_timeout(Duration::from_secs(5))
