@@ -44,11 +44,14 @@ pub fn init_with(
 ) -> anyhow::Result<TelemetryGuard> {
     let filter = EnvFilter::try_new(filter).map_err(|e| anyhow::anyhow!("RUST_LOG is invalid: {e}"))?;
     let fmt = match app_env {
-        AppEnv::Production => tracing_subscriber::fmt::layer().json().with_current_span(true).boxed(),
+        // Logs go to stderr: stdout is the commands' output (`backup list --json`).
+        AppEnv::Production => {
+            tracing_subscriber::fmt::layer().json().with_current_span(true).with_writer(std::io::stderr).boxed()
+        }
         AppEnv::Development => {
             // Colours only on a terminal: logs redirected to files stay greppable.
-            let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
-            tracing_subscriber::fmt::layer().compact().with_ansi(ansi).boxed()
+            let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            tracing_subscriber::fmt::layer().compact().with_ansi(ansi).with_writer(std::io::stderr).boxed()
         }
     };
     let provider = otlp_endpoint.map(|endpoint| otlp_provider(service, endpoint)).transpose()?;

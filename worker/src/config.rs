@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use resee_core::config::{AppEnv, CommonConfig, ConfigError, Env, Secret, parse_duration};
 use resee_core::jobs::{JobKind, RetryPolicy};
 
+use crate::backup::BackupConfig;
 use crate::schedule::Cron;
 
 #[derive(Debug, Clone)]
@@ -36,6 +37,8 @@ pub struct WorkerConfig {
     pub visibility_timeout: Duration,
     /// On SIGTERM, running jobs get this long to finish (`SHUTDOWN_GRACE_PERIOD`, 30s).
     pub shutdown_grace: Duration,
+    /// Where backups go; `None` without `S3_BUCKET` (backup jobs then fail, saying so).
+    pub backup: Option<BackupConfig>,
 }
 
 /// How to reach the SMTP server.
@@ -117,6 +120,10 @@ impl WorkerConfig {
                 .map_err(|e| ConfigError::new("JOB_RETRY_POLICY", e))?,
             visibility_timeout: env.parse_with("JOB_VISIBILITY_TIMEOUT", "30s", parse_duration)?,
             shutdown_grace: env.parse_with("SHUTDOWN_GRACE_PERIOD", "30s", parse_duration)?,
+            backup: match env.get("S3_BUCKET") {
+                Some(_) => Some(BackupConfig::from_env(env, common.database_url.clone())?),
+                None => None,
+            },
             common,
         })
     }

@@ -17,6 +17,8 @@ pub struct Context {
     pub slack: Slack,
     pub mailer: Mailer,
     pub ai: Box<dyn Provider>,
+    /// Backups to S3, when `S3_BUCKET` is set.
+    pub backup: Option<crate::backup::Store>,
 }
 
 impl std::fmt::Debug for Context {

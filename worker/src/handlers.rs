@@ -40,10 +40,17 @@ pub async fn handle(ctx: &Context, d: &Delivery) -> JobResult {
         JobKind::GradeAnswer => ai::grade_answer(ctx, &payload(d)?).await,
         JobKind::GenerateExam => ai::generate_exam(ctx, &payload(d)?).await,
         JobKind::BackupDatabase => {
-            let _: jobs::BackupDatabase = payload(d)?;
-            Err(JobError::Permanent(anyhow::anyhow!(
-                "database backups are not part of this worker version; switch BACKUP_SCHEDULE off"
-            )))
+            let job: jobs::BackupDatabase = payload(d)?;
+            let Some(store) = &ctx.backup else {
+                return Err(JobError::Permanent(anyhow::anyhow!(
+                    "backups are not configured (S3_BUCKET is empty); set the S3 settings or switch BACKUP_SCHEDULE off"
+                )));
+            };
+            tracing::info!(tick = %job.tick, "backup started");
+            crate::backup::run_recorded(store, &ctx.db, &ctx.slack, std::future::pending())
+                .await
+                .map_err(anyhow::Error::from)?;
+            Ok(())
         }
         JobKind::Noop => {
             let _: jobs::Noop = payload(d)?;

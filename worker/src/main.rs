@@ -15,6 +15,7 @@ use resee_core::slack::Slack;
 use tokio::sync::watch;
 
 mod ai;
+mod backup;
 mod config;
 mod context;
 mod handlers;
@@ -49,6 +50,60 @@ enum Command {
     /// Inspect and repair the job queue.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Database backups in S3 (S3_BUCKET, S3_PREFIX, S3_ENDPOINT, ... ; see docs/OPERATIONS.md).
+    #[command(subcommand)]
+    Backup(BackupCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum BackupCommand {
+    /// Back up DATABASE_URL now: pg_dump → zstd → S3 multipart upload, then a manifest with the
+    /// SHA-256; prunes old backups afterwards. Exits non-zero, naming the failed step, on failure.
+    Run,
+    /// The backups of DATABASE_URL's database, newest first.
+    List {
+        /// One JSON array of manifests instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Download a backup, verify its SHA-256, then pg_restore it into --target-url (default: a
+    /// new database named after the backup). Replacing a database that has tables needs
+    /// --clean --yes.
+    Restore {
+        /// The object key (as `backup list` shows it), or `latest`.
+        key: String,
+        #[arg(long)]
+        target_url: Option<String>,
+        /// Drop the target's objects before restoring them.
+        #[arg(long)]
+        clean: bool,
+        /// Confirm that the target may be overwritten.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Delete backups older than --days, always keeping the newest --keep-last.
+    Prune {
+        #[arg(long, env = "BACKUP_RETENTION_DAYS", default_value_t = 30)]
+        days: u32,
+        #[arg(long, env = "BACKUP_KEEP_LAST", default_value_t = 3)]
+        keep_last: usize,
+        /// Only show what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// S3 lifecycle rules as a second guard.
+    #[command(subcommand)]
+    Lifecycle(LifecycleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum LifecycleCommand {
+    /// Expire objects under S3_PREFIX after --days and abort incomplete uploads after a day.
+    Install {
+        /// Keep this above BACKUP_RETENTION_DAYS: prune decides, the rule only catches leftovers.
+        #[arg(long, default_value_t = 45)]
+        days: i32,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,6 +137,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Healthcheck => {
             let addr = env.parse_or("METRICS_ADDR", std::net::SocketAddr::from(([127, 0, 0, 1], 9100)))?;
             resee_core::process::health_probe(addr, "/healthz").await
+        }
+        Command::Backup(command) => {
+            let common = CommonConfig::from_env(&env)?;
+            let _telemetry = resee_core::telemetry::init("resee-worker", &common)?;
+            let config = backup::BackupConfig::from_env(&env, common.database_url.clone())?;
+            backup_command(backup::Store::new(config).await, &common, command).await
         }
         Command::Jobs(command) => {
             let config = CommonConfig::from_env(&env)?;
@@ -117,6 +178,10 @@ async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
         mailer: mail::Mailer::new(&config)?,
         slack: Slack::new(config.common.slack_webhook_url.clone()),
         ai: Box::new(ai::Offline),
+        backup: match &config.backup {
+            Some(settings) => Some(backup::Store::new(settings.clone()).await),
+            None => None,
+        },
         db,
         redis: redis.clone(),
         queue: queue.clone(),
@@ -198,5 +263,159 @@ async fn jobs_command(queue: &Queue, command: JobsCommand) -> anyhow::Result<()>
             }
         }
     }
+    Ok(())
+}
+
+async fn backup_command(store: backup::Store, common: &CommonConfig, command: BackupCommand) -> anyhow::Result<()> {
+    match command {
+        BackupCommand::Run => {
+            let db = resee_core::db::pool(common)?;
+            let slack = Slack::new(common.slack_webhook_url.clone());
+            let m = backup::run_recorded(&store, &db, &slack, resee_core::process::shutdown_signal()).await?;
+            println!(
+                "backed up to s3://{}/{} ({}, sha256 {})",
+                store.config.bucket,
+                m.key,
+                backup::human_bytes(m.bytes),
+                m.sha256
+            );
+        }
+        BackupCommand::List { json } => {
+            let backups = store.list(&store.database_of_config()).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&backups)?);
+            } else if backups.is_empty() {
+                println!("no backups under s3://{}/{}", store.config.bucket, store.config.prefix);
+            } else {
+                println!("{:<56} {:<20} {:>10}  sha256", "key", "time (UTC)", "size");
+                for m in backups {
+                    let time = m.started_at.format("%Y-%m-%d %H:%M:%S");
+                    println!(
+                        "{:<56} {time:<20} {:>10}  {}",
+                        m.key,
+                        backup::human_bytes(m.bytes),
+                        &m.sha256[..16.min(m.sha256.len())]
+                    );
+                }
+            }
+        }
+        BackupCommand::Restore { key, target_url, clean, yes } => {
+            restore(&store, common, &key, target_url, clean, yes).await?;
+        }
+        BackupCommand::Prune { days, keep_last, dry_run } => {
+            let gone = backup::prune(&store, days, keep_last, dry_run).await?;
+            let verb = if dry_run { "would delete" } else { "deleted" };
+            for m in &gone {
+                println!("{verb} {} ({})", m.key, m.started_at.format("%Y-%m-%d %H:%M:%S UTC"));
+            }
+            println!(
+                "{verb} {} backup(s); kept the newest {keep_last} and everything from the last {days} days",
+                gone.len()
+            );
+        }
+        BackupCommand::Lifecycle(LifecycleCommand::Install { days }) => {
+            store.install_lifecycle(days).await?;
+            println!(
+                "lifecycle rule installed on s3://{}/{}/: expire after {days} days, abort unfinished uploads after 1 day",
+                store.config.bucket, store.config.prefix
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `backup restore`: says what it will do, verifies the download, then restores.
+async fn restore(
+    store: &backup::Store,
+    common: &CommonConfig,
+    key: &str,
+    target_url: Option<String>,
+    clean: bool,
+    yes: bool,
+) -> anyhow::Result<()> {
+    let backups = store.list(&store.database_of_config()).await?;
+    let manifest = if key == "latest" { backups.first() } else { backups.iter().find(|m| m.key == key) }
+        .with_context(|| {
+            format!(
+                "no backup `{key}` under s3://{}/{} (see `resee-worker backup list`)",
+                store.config.bucket, store.config.prefix
+            )
+        })?
+        .clone();
+    let source = common.database_url.expose();
+    let (target, create) = match target_url {
+        Some(url) => (url, false),
+        None => {
+            // PostgreSQL names are at most 63 bytes: the database part gives way.
+            let suffix = format!("_restore_{}", manifest.started_at.format("%Y%m%d%H%M%S"));
+            let mut base = manifest.database.clone();
+            while base.len() + suffix.len() > 63 {
+                base.pop();
+            }
+            let name = format!("{base}{suffix}");
+            (backup::config::with_database(source, &name), true)
+        }
+    };
+    let shown = backup::config::split_password(&target).0;
+    println!(
+        "restore {} ({}, taken {}) into {shown}{}",
+        manifest.key,
+        backup::human_bytes(manifest.bytes),
+        manifest.started_at.format("%Y-%m-%d %H:%M:%S UTC"),
+        if create {
+            " (a new database)"
+        } else if clean {
+            " (replacing its objects)"
+        } else {
+            ""
+        }
+    );
+    // The target is checked before anything is downloaded or written.
+    let target_name = backup::config::database_name(&target);
+    anyhow::ensure!(
+        target_name.len() <= 63,
+        "the target database name `{target_name}` is longer than PostgreSQL's 63 bytes"
+    );
+    let admin = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(source)
+        .await
+        .context("cannot connect to DATABASE_URL")?;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(&target_name)
+        .fetch_one(&admin)
+        .await?;
+    if exists {
+        let target_pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&target)
+            .await
+            .context("cannot connect to the target")?;
+        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+            .fetch_one(&target_pool)
+            .await?;
+        target_pool.close().await;
+        anyhow::ensure!(
+            tables == 0 || (clean && yes),
+            "{target_name} already has {tables} table(s): pass --clean --yes to replace them"
+        );
+    }
+    let spool = std::env::temp_dir().join(format!("resee-restore-{}.dump.zst", uuid::Uuid::new_v4().simple()));
+    let verified = store.download_verified(&manifest, &spool).await;
+    if let Err(e) = verified {
+        let _ = tokio::fs::remove_file(&spool).await;
+        return Err(e);
+    }
+    println!("checksum verified ({})", manifest.sha256);
+    if !exists {
+        // An identifier cannot be a bind parameter: quoted here, from the URL's database name.
+        let create = format!("CREATE DATABASE \"{}\"", target_name.replace('"', "\"\""));
+        sqlx::query(sqlx::AssertSqlSafe(create)).execute(&admin).await?;
+    }
+    admin.close().await;
+    let restored = store.pg_restore(&spool, &target, clean && exists).await;
+    let _ = tokio::fs::remove_file(&spool).await;
+    restored?;
+    println!("restored into {target_name}");
     Ok(())
 }

@@ -76,3 +76,28 @@ async fn a_tick_missed_while_down_runs_once_on_start_up(db: PgPool) {
     );
     assert_eq!(tick_keys(&world, "housekeeping").await.len(), 1);
 }
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn two_replicas_back_up_once_per_tick(db: PgPool) {
+    let world = World::new(db).await;
+    let s3 = crate::backups::S3::start(&world).await;
+    let mut env = s3.env();
+    env.push(("BACKUP_SCHEDULE", "*/3 * * * * *".to_owned()));
+    let (mut a, mut b) = (world.worker("a", &env), world.worker("b", &env));
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    a.terminate();
+    b.terminate();
+    assert!(a.wait_exit(Duration::from_secs(30)).await.is_some_and(|s| s.success()));
+    assert!(b.wait_exit(Duration::from_secs(30)).await.is_some_and(|s| s.success()));
+    let drain = world.worker("drain", &s3.env());
+    drained(&world, JobKind::BackupDatabase).await;
+    drop(drain);
+    let ticks = tick_keys(&world, "backup").await.len();
+    let runs: Vec<String> =
+        sqlx::query_scalar("SELECT outcome FROM backup_runs").fetch_all(&world.db).await.expect("backup runs");
+    assert!(ticks >= 2, "ticks: {ticks}");
+    assert_eq!(runs.len(), ticks, "one backup per tick: {runs:?}");
+    assert!(runs.iter().all(|o| o == "succeeded"), "{runs:?}");
+    let dumps = s3.keys().await.into_iter().filter(|k| k.ends_with(".dump.zst")).count();
+    assert_eq!(dumps, runs.len(), "one object per backup");
+}

@@ -98,9 +98,16 @@ impl World {
             .map(|(k, v)| (k.to_owned(), v)),
         );
         env.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
-        let mut process = Proc::start(name, Path::new(env!("CARGO_BIN_EXE_resee-worker")), &["run"], &env, &self.dir);
+        let mut process = Proc::spawn(name, Path::new(env!("CARGO_BIN_EXE_resee-worker")), &["run"], &env, &self.dir);
         process.metrics = Some(metrics);
         process
+    }
+
+    /// Starts `resee-worker <args>` in the background with `extra` variables.
+    pub fn worker_command(&self, name: &str, args: &[&str], extra: &[(&str, String)]) -> Proc {
+        let mut env = self.base_env();
+        env.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+        Proc::spawn(name, Path::new(env!("CARGO_BIN_EXE_resee-worker")), args, &env, &self.dir)
     }
 
     /// Runs `resee-worker <args>` to completion: (success, stdout + stderr).
@@ -148,7 +155,7 @@ impl World {
             .map(|(k, v)| (k.to_owned(), v)),
         );
         env.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
-        let process = Proc::start("api", &binary, &["serve"], &env, &self.dir);
+        let process = Proc::spawn("api", &binary, &["serve"], &env, &self.dir);
         let client = reqwest::Client::new();
         let health = format!("{base}/api/health/");
         eventually(Duration::from_secs(20), "the api to answer", || {
@@ -187,7 +194,7 @@ pub struct Proc {
 }
 
 impl Proc {
-    fn start(name: &str, binary: &Path, args: &[&str], env: &[(String, String)], dir: &Path) -> Self {
+    pub fn spawn(name: &str, binary: &Path, args: &[&str], env: &[(String, String)], dir: &Path) -> Self {
         let log = dir.join(format!("{name}.log"));
         let file = std::fs::File::create(&log).expect("log file");
         let child = Command::new(binary)
@@ -316,7 +323,7 @@ impl Smtp {
         let script = smtp_script();
         let port = self.port.to_string();
         let maildir = self.maildir.to_string_lossy().into_owned();
-        let process = Proc::start(
+        let process = Proc::spawn(
             "smtp",
             Path::new(&python()),
             &[&script.to_string_lossy(), "serve", &port, &maildir],
