@@ -30,6 +30,9 @@ pub struct BackupConfig {
     pub pg_restore: String,
     /// The database to back up (`DATABASE_URL`).
     pub database_url: Secret,
+    /// Static credentials read from files (`AWS_SECRET_ACCESS_KEY_FILE` and `AWS_ACCESS_KEY_ID`
+    /// or `AWS_ACCESS_KEY_ID_FILE`); otherwise the AWS SDK's own chain finds them.
+    pub file_credentials: Option<(Secret, Secret)>,
 }
 
 const MIB: usize = 1024 * 1024;
@@ -58,7 +61,23 @@ impl BackupConfig {
         if keep_last == 0 {
             return Err(ConfigError::new("BACKUP_KEEP_LAST", "must be at least 1: the newest backup is never pruned"));
         }
+        let file_credentials = match env.get("AWS_SECRET_ACCESS_KEY_FILE") {
+            None => None,
+            Some(_) => {
+                let id = env.secret("AWS_ACCESS_KEY_ID")?.ok_or_else(|| {
+                    ConfigError::new(
+                        "AWS_ACCESS_KEY_ID",
+                        "is needed with AWS_SECRET_ACCESS_KEY_FILE (or AWS_ACCESS_KEY_ID_FILE)",
+                    )
+                })?;
+                let secret = env.secret("AWS_SECRET_ACCESS_KEY")?.ok_or_else(|| {
+                    ConfigError::new("AWS_SECRET_ACCESS_KEY_FILE", "names an empty or unreadable file")
+                })?;
+                Some((id, secret))
+            }
+        };
         Ok(Self {
+            file_credentials,
             bucket,
             prefix: env.string_or("S3_PREFIX", "resee-backups").trim_matches('/').to_owned(),
             region: env.get("S3_REGION").or_else(|| env.get("AWS_REGION")).unwrap_or("us-east-1").to_owned(),

@@ -69,13 +69,18 @@ pub struct Store {
 }
 
 impl Store {
-    /// Builds the client: credentials from the standard AWS chain (environment, `*_FILE` via
-    /// the profile files, EC2 instance role), endpoint and path style from the settings.
+    /// Builds the client: credentials from `AWS_SECRET_ACCESS_KEY_FILE` (with `AWS_ACCESS_KEY_ID`
+    /// or its `_FILE`) when set, else the standard AWS chain (environment, profile files, web
+    /// identity, EC2 instance role); endpoint and path style from the settings.
     pub async fn new(config: BackupConfig) -> Self {
-        let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new(config.region.clone()))
-            .load()
-            .await;
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new(config.region.clone()));
+        if let Some((id, secret)) = &config.file_credentials {
+            let credentials =
+                aws_sdk_s3::config::Credentials::new(id.expose(), secret.expose(), None, None, "resee-file");
+            loader = loader.credentials_provider(credentials);
+        }
+        let sdk = loader.load().await;
         let mut builder = aws_sdk_s3::config::Builder::from(&sdk)
             .force_path_style(config.force_path_style)
             .request_checksum_calculation(aws_sdk_s3::config::RequestChecksumCalculation::WhenRequired);
@@ -230,6 +235,9 @@ impl Store {
         let mut parts = Vec::new();
         let mut total: u64 = 0;
         let mut buffer = vec![0u8; self.config.part_size];
+        // A progress line on a terminal; the log lines above are what a service records.
+        let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let clock = Instant::now();
         loop {
             // Fill one part (or what is left).
             let mut filled = 0;
@@ -245,6 +253,12 @@ impl Store {
             }
             hasher.update(&buffer[..filled]);
             total += filled as u64;
+            // The filled buffer goes to the request as it is (no copy); the next part gets a
+            // fresh one, whose pages are only touched as it fills, after this upload returned.
+            let last = filled < buffer.len();
+            let mut part_bytes =
+                std::mem::replace(&mut buffer, if last { Vec::new() } else { vec![0u8; self.config.part_size] });
+            part_bytes.truncate(filled);
             let number = i32::try_from(parts.len() + 1).unwrap_or(i32::MAX);
             let part = self
                 .s3
@@ -253,15 +267,26 @@ impl Store {
                 .key(key)
                 .upload_id(upload_id)
                 .part_number(number)
-                .body(ByteStream::from(buffer[..filled].to_vec()))
+                .body(ByteStream::from(part_bytes))
                 .send()
                 .await
                 .map_err(|e| at("s3-upload-part")(anyhow::anyhow!("part {number}: {}", sdk_error(&e))))?;
             parts.push(CompletedPart::builder().e_tag(part.e_tag().unwrap_or_default()).part_number(number).build());
             tracing::info!(part = number, bytes = total, dump_bytes = dump_counter.get(), "backup part uploaded");
-            if filled < buffer.len() {
+            if progress {
+                let rate = dump_counter.get() as f64 / 1_048_576.0 / clock.elapsed().as_secs_f64().max(0.001);
+                eprint!(
+                    "\r{} of dump read, {} uploaded in {number} part(s), {rate:.1} MiB/s   ",
+                    human_bytes(dump_counter.get()),
+                    human_bytes(total)
+                );
+            }
+            if last {
                 break;
             }
+        }
+        if progress {
+            eprintln!();
         }
         let status = child.wait().await.map_err(|e| at("pg_dump")(e.into()))?;
         let stderr_text = stderr_task.await.unwrap_or_default();

@@ -71,7 +71,7 @@ impl S3 {
         out.contents().iter().filter_map(|o| o.key().map(str::to_owned)).collect()
     }
 
-    async fn open_uploads(&self) -> usize {
+    pub async fn open_uploads(&self) -> usize {
         let out = self.client.list_multipart_uploads().bucket(BUCKET).send().await.expect("uploads");
         out.uploads().len()
     }
@@ -310,8 +310,17 @@ async fn prune_keeps_the_newest_and_deletes_the_old(db: PgPool) {
             .await
             .expect("put");
     }
-    let (ok, out) = cli(&world, &s3, &["backup", "prune", "--days", "30", "--keep-last", "3", "--dry-run"], &[]);
+    // The secret key from a file (Docker/Kubernetes secrets), as the dry run's credentials.
+    let secret_file = world.dir.join("aws-secret");
+    std::fs::write(&secret_file, "test\n").expect("secret file");
+    let mut env: Vec<(&str, String)> = s3.env().into_iter().filter(|(k, _)| *k != "AWS_SECRET_ACCESS_KEY").collect();
+    env.push(("AWS_SECRET_ACCESS_KEY_FILE", secret_file.display().to_string()));
+    let (ok, out) = world.worker_cli_with(&["backup", "prune", "--days", "30", "--keep-last", "3", "--dry-run"], &env);
     assert!(ok && out.contains("would delete 3 backup(s)"), "{out}");
+    env.retain(|(k, _)| *k != "AWS_SECRET_ACCESS_KEY_FILE");
+    env.push(("AWS_SECRET_ACCESS_KEY_FILE", world.dir.join("missing").display().to_string()));
+    let (ok, out) = world.worker_cli_with(&["backup", "list"], &env);
+    assert!(!ok && out.contains("AWS_SECRET_ACCESS_KEY_FILE"), "{out}");
     assert_eq!(s3.keys().await.len(), 12);
     let (ok, out) = cli(&world, &s3, &["backup", "prune", "--days", "30", "--keep-last", "3"], &[]);
     assert!(ok && out.contains("deleted 3 backup(s)"), "{out}");
