@@ -25,7 +25,6 @@ bench_check_whole_numbers BENCH_BACKUP_MB BENCH_KEEP_DB
 bench_check_common_knobs
 need_pkg curl curl
 need_pkg psql postgresql-client
-WORKER_BIN="$CARGO_TARGET_DIR/release/resee-worker"
 
 MOTO_PID=""
 WORKER_PID=""
@@ -37,12 +36,7 @@ backup_cleanup() {
 bench_init
 trap 'backup_cleanup; bench_cleanup' EXIT
 
-if [[ $BENCH_SKIP_BUILD != 1 ]]; then
-    resee_ensure_rust
-    log "building resee-api and resee-worker (release) into $CARGO_TARGET_DIR"
-    SQLX_OFFLINE=true cargo build --release -p resee-api -p resee-worker --locked
-fi
-[[ -x $API_BIN && -x $WORKER_BIN ]] || die "no release binaries in $CARGO_TARGET_DIR/release (unset BENCH_SKIP_BUILD)"
+bench_build_worker
 resee_ensure_venv
 
 log "ensuring PostgreSQL and Redis"

@@ -11,6 +11,7 @@
 #   bench_need_tools                               # wrk, curl, psql (apt-get when missing)
 #   bench_init                                     # $WORK, cleanup traps
 #   bench_build                                    # cargo build unless BENCH_SKIP_BUILD=1
+#   bench_build_worker                             # the same for resee-api + resee-worker
 #   bench_services_and_db                          # PostgreSQL + Redis, fresh $BENCH_DB
 #   bench_start_api                                # migrate, serve on $BASE, $API_PID, $RSS_START
 #   wrk_run name conns secs script.lua /path [args]; show_run name title; add_row name title [target]
@@ -127,6 +128,18 @@ bench_build() {
         SQLX_OFFLINE=true cargo build --release -p resee-api --locked
     fi
     [[ -x $API_BIN ]] || die "no API binary at $API_BIN (build it, or unset BENCH_SKIP_BUILD)"
+}
+
+WORKER_BIN="$CARGO_TARGET_DIR/release/resee-worker"
+
+# The queue and backup benchmarks: both binaries (the api only migrates).
+bench_build_worker() {
+    if [[ $BENCH_SKIP_BUILD != 1 ]]; then
+        resee_ensure_rust
+        log "building resee-api and resee-worker (release) into $CARGO_TARGET_DIR"
+        SQLX_OFFLINE=true cargo build --release -p resee-api -p resee-worker --locked
+    fi
+    [[ -x $API_BIN && -x $WORKER_BIN ]] || die "no release binaries in $CARGO_TARGET_DIR/release (unset BENCH_SKIP_BUILD)"
 }
 
 # psql on the server of $DATABASE_URL (its default database), quietly.

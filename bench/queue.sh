@@ -28,7 +28,6 @@ bench_check_common_knobs
 need_pkg curl curl
 need_pkg psql postgresql-client
 need_pkg redis-cli redis-tools
-WORKER_BIN="$CARGO_TARGET_DIR/release/resee-worker"
 
 WORKER_PIDS=()
 stop_workers() {
@@ -50,12 +49,7 @@ queue_cleanup() {
 bench_init
 trap 'queue_cleanup; bench_cleanup' EXIT
 
-if [[ $BENCH_SKIP_BUILD != 1 ]]; then
-    resee_ensure_rust
-    log "building resee-api and resee-worker (release) into $CARGO_TARGET_DIR"
-    SQLX_OFFLINE=true cargo build --release -p resee-api -p resee-worker --locked
-fi
-[[ -x $API_BIN && -x $WORKER_BIN ]] || die "no release binaries in $CARGO_TARGET_DIR/release (unset BENCH_SKIP_BUILD)"
+bench_build_worker
 
 bench_services_and_db
 COMMON_ENV=(

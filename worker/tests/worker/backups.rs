@@ -235,6 +235,9 @@ async fn failures_leave_no_object_alert_slack_and_a_later_run_succeeds(db: PgPoo
     let slack = SlackStandIn::start().await;
     seed(&world.db).await;
     let hook = ("SLACK_WEBHOOK_URL", slack.url.clone());
+    // A backup from two months ago: retention must not touch it after a failed run.
+    let old = put_backup(&s3, &resee_worker_db_name(&world), 60).await;
+    let old_keys = vec![old.clone(), format!("{old}.json")];
 
     // pg_dump fails (exits non-zero after writing part of a dump).
     let failing = fake_pg_dump(&world.dir, "failing-pg-dump", "exit 3");
@@ -263,7 +266,7 @@ async fn failures_leave_no_object_alert_slack_and_a_later_run_succeeds(db: PgPoo
     assert!(!status.success(), "{}", running.log());
     assert!(running.log().contains("step `interrupted`"), "{}", running.log());
 
-    assert!(s3.keys().await.is_empty(), "no partial object");
+    assert_eq!(s3.keys().await, old_keys, "no partial object, and nothing pruned after failures");
     assert_eq!(s3.open_uploads().await, 0, "every multipart upload aborted");
     let failed: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT outcome, step FROM backup_runs ORDER BY id").fetch_all(&world.db).await.expect("runs");
@@ -279,10 +282,35 @@ async fn failures_leave_no_object_alert_slack_and_a_later_run_succeeds(db: PgPoo
     assert_eq!(alerts.len(), 3, "{alerts:?}");
     assert!(alerts.iter().all(|a| a["text"] == "resee-worker: backup FAILED"));
 
-    let (ok, out) = cli(&world, &s3, &["backup", "run"], &[hook]);
+    // A successful run prunes: keeping only the newest one, the old backup goes.
+    let (ok, out) = cli(&world, &s3, &["backup", "run"], &[hook, ("BACKUP_KEEP_LAST", "1".to_owned())]);
     assert!(ok, "{out}");
-    assert_eq!(s3.keys().await.len(), 2);
+    let keys = s3.keys().await;
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(!keys.contains(&old), "{keys:?}");
     assert_eq!(slack.messages().last().map(|a| a["text"].clone()), Some(Value::from("resee-worker: backup done")));
+}
+
+/// A made-up backup (object and manifest) of `days` days ago; returns its key.
+async fn put_backup(s3: &S3, database: &str, days: i64) -> String {
+    let at = chrono::Utc::now() - chrono::TimeDelta::days(days);
+    let key = format!("backups/{database}/{}.dump.zst", at.format("%Y%m%dT%H%M%SZ"));
+    let manifest = serde_json::json!({
+        "key": key, "database": database, "sha256": "00", "bytes": 1, "dump_bytes": 1,
+        "started_at": at.to_rfc3339(), "duration_ms": 1, "pg_dump_version": "pg_dump (PostgreSQL) 15",
+        "server_version": "15", "compression": "zstd level 3",
+    });
+    s3.client.put_object().bucket(BUCKET).key(&key).body(ByteStream::from_static(b"x")).send().await.expect("put");
+    let json = serde_json::to_vec(&manifest).expect("json");
+    s3.client
+        .put_object()
+        .bucket(BUCKET)
+        .key(format!("{key}.json"))
+        .body(ByteStream::from(json))
+        .send()
+        .await
+        .expect("put");
+    key
 }
 
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
@@ -292,23 +320,7 @@ async fn prune_keeps_the_newest_and_deletes_the_old(db: PgPool) {
     let database = resee_worker_db_name(&world);
     // Six backups made 1, 2, 10, 40, 50 and 60 days ago.
     for days in [1, 2, 10, 40, 50, 60] {
-        let at = chrono::Utc::now() - chrono::TimeDelta::days(days);
-        let key = format!("backups/{database}/{}.dump.zst", at.format("%Y%m%dT%H%M%SZ"));
-        let manifest = serde_json::json!({
-            "key": key, "database": database, "sha256": "00", "bytes": 1, "dump_bytes": 1,
-            "started_at": at.to_rfc3339(), "duration_ms": 1, "pg_dump_version": "pg_dump (PostgreSQL) 15",
-            "server_version": "15", "compression": "zstd level 3",
-        });
-        s3.client.put_object().bucket(BUCKET).key(&key).body(ByteStream::from_static(b"x")).send().await.expect("put");
-        let json = serde_json::to_vec(&manifest).expect("json");
-        s3.client
-            .put_object()
-            .bucket(BUCKET)
-            .key(format!("{key}.json"))
-            .body(ByteStream::from(json))
-            .send()
-            .await
-            .expect("put");
+        put_backup(&s3, &database, days).await;
     }
     // The secret key from a file (Docker/Kubernetes secrets), as the dry run's credentials.
     let secret_file = world.dir.join("aws-secret");
@@ -334,4 +346,77 @@ async fn prune_keeps_the_newest_and_deletes_the_old(db: PgPool) {
     let rule = &rules.rules()[0];
     assert_eq!(rule.expiration().and_then(|e| e.days()), Some(45));
     assert_eq!(rule.abort_incomplete_multipart_upload().and_then(|a| a.days_after_initiation()), Some(1));
+}
+
+/// A TCP proxy in front of S3 that, once `cut_after` bytes went upstream in all, cuts every
+/// connection as soon as it has carried more than a mebibyte (a part upload); small requests
+/// (such as the abort) still pass. Returns its address and the bytes forwarded upstream.
+async fn cutting_proxy(upstream: &str, cut_after: u64) -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use std::sync::atomic::Ordering;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let forwarded = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let total = forwarded.clone();
+    let upstream = upstream.trim_start_matches("http://").to_owned();
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let Ok(server) = tokio::net::TcpStream::connect(&upstream).await else { continue };
+            let total = total.clone();
+            tokio::spawn(async move {
+                let (mut client_read, mut client_write) = client.into_split();
+                let (mut server_read, mut server_write) = server.into_split();
+                let back = tokio::spawn(async move { tokio::io::copy(&mut server_read, &mut client_write).await });
+                let mut buf = vec![0u8; 64 * 1024];
+                let mut this_connection: u64 = 0;
+                loop {
+                    let n = match client_read.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => n,
+                    };
+                    this_connection += n as u64;
+                    let sum = total.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+                    if sum > cut_after && this_connection > 1024 * 1024 {
+                        break; // the network breaks in the middle of a part
+                    }
+                    if server_write.write_all(&buf[..n]).await.is_err() {
+                        break;
+                    }
+                }
+                back.abort();
+            });
+        }
+    });
+    (format!("http://{addr}"), forwarded)
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn s3_failing_mid_upload_aborts_the_upload(db: PgPool) {
+    let world = World::new(db).await;
+    let s3 = S3::start(&world).await;
+    let slack = SlackStandIn::start().await;
+    // About 24 MB of random hex text: a dump of three 5 MiB parts or more after compression.
+    sqlx::query(
+        "CREATE TABLE filler AS SELECT g, (SELECT string_agg(md5(g || '-' || k || random()::text), '')
+                                           FROM generate_series(1, 32) k) AS body
+         FROM generate_series(1, 24000) g",
+    )
+    .execute(&world.db)
+    .await
+    .expect("filler");
+    let (proxy, forwarded) = cutting_proxy(&s3.endpoint, 7 * 1024 * 1024).await;
+    // In the background: the proxy and the Slack stand-in run on this test's runtime.
+    let mut env = s3.env();
+    env.retain(|(k, _)| *k != "S3_ENDPOINT");
+    env.extend([("S3_ENDPOINT", proxy), ("SLACK_WEBHOOK_URL", slack.url.clone())]);
+    let mut run = world.worker_command("backup-run", &["backup", "run"], &env);
+    let status = run.wait_exit(Duration::from_secs(120)).await.expect("the backup gives up");
+    assert!(!status.success() && run.log().contains("step `s3-upload-part`"), "{}", run.log());
+    assert!(forwarded.load(std::sync::atomic::Ordering::Relaxed) > 5 * 1024 * 1024, "a first part went through");
+    assert!(s3.keys().await.is_empty(), "no partial object");
+    assert_eq!(s3.open_uploads().await, 0, "the multipart upload was aborted");
+    assert!(slack.messages().iter().any(|m| m["text"] == "resee-worker: backup FAILED"));
+    let (ok, out) = cli(&world, &s3, &["backup", "run"], &[]);
+    assert!(ok, "{out}");
+    assert_eq!(s3.keys().await.into_iter().filter(|k| k.ends_with(".json")).count(), 1);
 }
