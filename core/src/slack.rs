@@ -57,9 +57,7 @@ impl Slack {
         self.http.post(webhook.expose()).json(&body).send().await?.error_for_status()?;
         Ok(())
     }
-}
 
-impl Slack {
     /// Sends an alert unless one of the same `topic` went out in the last minute (from any
     /// process sharing this Redis); a suppressed alert is counted, and the next one that goes
     /// out says how many there were. Returns whether a message was sent.

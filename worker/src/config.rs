@@ -238,7 +238,8 @@ fn parse_smtp_url(raw: &str) -> Result<SmtpConfig, String> {
     Ok(SmtpConfig { host: host.to_owned(), port, tls, username, password })
 }
 
-fn percent_decode(raw: &str) -> Result<String, String> {
+/// Decodes `%XX` escapes (URL user info); errors on a bad escape or invalid UTF-8.
+pub fn percent_decode(raw: &str) -> Result<String, String> {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -281,7 +281,7 @@ async fn backup_command(store: backup::Store, common: &CommonConfig, command: Ba
             );
         }
         BackupCommand::List { json } => {
-            let backups = store.list(&store.database_of_config()).await?;
+            let backups = store.list(&store.database()).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&backups)?);
             } else if backups.is_empty() {
@@ -300,7 +300,7 @@ async fn backup_command(store: backup::Store, common: &CommonConfig, command: Ba
             }
         }
         BackupCommand::Restore { key, target_url, clean, yes } => {
-            restore(&store, common, &key, target_url, clean, yes).await?;
+            backup::restore::run(&store, common.database_url.expose(), &key, target_url, clean, yes).await?;
         }
         BackupCommand::Prune { days, keep_last, dry_run } => {
             let gone = backup::prune(&store, days, keep_last, dry_run).await?;
@@ -321,101 +321,5 @@ async fn backup_command(store: backup::Store, common: &CommonConfig, command: Ba
             );
         }
     }
-    Ok(())
-}
-
-/// `backup restore`: says what it will do, verifies the download, then restores.
-async fn restore(
-    store: &backup::Store,
-    common: &CommonConfig,
-    key: &str,
-    target_url: Option<String>,
-    clean: bool,
-    yes: bool,
-) -> anyhow::Result<()> {
-    let backups = store.list(&store.database_of_config()).await?;
-    let manifest = if key == "latest" { backups.first() } else { backups.iter().find(|m| m.key == key) }
-        .with_context(|| {
-            format!(
-                "no backup `{key}` under s3://{}/{} (see `resee-worker backup list`)",
-                store.config.bucket, store.config.prefix
-            )
-        })?
-        .clone();
-    let source = common.database_url.expose();
-    let (target, create) = match target_url {
-        Some(url) => (url, false),
-        None => {
-            // PostgreSQL names are at most 63 bytes: the database part gives way.
-            let suffix = format!("_restore_{}", manifest.started_at.format("%Y%m%d%H%M%S"));
-            let mut base = manifest.database.clone();
-            while base.len() + suffix.len() > 63 {
-                base.pop();
-            }
-            let name = format!("{base}{suffix}");
-            (backup::config::with_database(source, &name), true)
-        }
-    };
-    let shown = backup::config::split_password(&target).0;
-    println!(
-        "restore {} ({}, taken {}) into {shown}{}",
-        manifest.key,
-        backup::human_bytes(manifest.bytes),
-        manifest.started_at.format("%Y-%m-%d %H:%M:%S UTC"),
-        if create {
-            " (a new database)"
-        } else if clean {
-            " (replacing its objects)"
-        } else {
-            ""
-        }
-    );
-    // The target is checked before anything is downloaded or written.
-    let target_name = backup::config::database_name(&target);
-    anyhow::ensure!(
-        target_name.len() <= 63,
-        "the target database name `{target_name}` is longer than PostgreSQL's 63 bytes"
-    );
-    let admin = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .connect(source)
-        .await
-        .context("cannot connect to DATABASE_URL")?;
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-        .bind(&target_name)
-        .fetch_one(&admin)
-        .await?;
-    if exists {
-        let target_pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(1)
-            .connect(&target)
-            .await
-            .context("cannot connect to the target")?;
-        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
-            .fetch_one(&target_pool)
-            .await?;
-        target_pool.close().await;
-        anyhow::ensure!(
-            tables == 0 || (clean && yes),
-            "{target_name} already has {tables} table(s): pass --clean --yes to replace them"
-        );
-    }
-    let spool = std::env::temp_dir().join(format!("resee-restore-{}.dump.zst", uuid::Uuid::new_v4().simple()));
-    let verified = store.download_verified(&manifest, &spool).await;
-    if let Err(e) = verified {
-        let _ = tokio::fs::remove_file(&spool).await;
-        return Err(e);
-    }
-    println!("checksum verified ({})", manifest.sha256);
-    if !exists {
-        // An identifier cannot be a bind parameter: quoted here, from the URL's database name.
-        let create = format!("CREATE DATABASE \"{}\"", target_name.replace('"', "\"\""));
-        sqlx::query(sqlx::AssertSqlSafe(create)).execute(&admin).await?;
-    }
-    admin.close().await;
-    let restored = store.pg_restore(&spool, &target, clean && exists).await;
-    let _ = tokio::fs::remove_file(&spool).await;
-    restored?;
-    println!("restored into {target_name}");
     Ok(())
 }

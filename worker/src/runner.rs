@@ -8,7 +8,7 @@
 //! delivered more often than its type's `max_attempts` (it keeps killing workers) goes straight
 //! to the dead letters.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -31,8 +31,9 @@ const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
 /// How often due retries are moved back into their streams.
 const PROMOTE_EVERY: Duration = Duration::from_millis(250);
 
-/// Entry ids this worker is running, per type, for lease renewal.
-type Running = Arc<Mutex<HashSet<(JobKind, String)>>>;
+/// The deliveries this worker is running, by type and entry id: their leases are renewed, and
+/// those still here when the grace period ends are handed back.
+type Running = Arc<Mutex<HashMap<(JobKind, String), Delivery>>>;
 
 /// Runs every consumer until `shutdown`, then lets running jobs finish within the grace period.
 pub async fn run(ctx: Arc<Context>, liveness: Liveness, shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
@@ -65,8 +66,6 @@ async fn consume(ctx: Arc<Context>, kind: JobKind, running: Running, mut shutdow
     let mut claim_cursor = "0-0".to_owned();
     let mut conn = None;
     let mut tasks = JoinSet::new();
-    // What each running task works on, to hand it back if the grace period runs out.
-    let mut started: HashMap<tokio::task::Id, Delivery> = HashMap::new();
     loop {
         if *shutdown.borrow() {
             break;
@@ -76,9 +75,7 @@ async fn consume(ctx: Arc<Context>, kind: JobKind, running: Running, mut shutdow
             permit = slots.clone().acquire_owned() => match permit { Ok(p) => p, Err(_) => break },
             _ = shutdown.changed() => continue,
         };
-        while let Some(done) = tasks.try_join_next_with_id() {
-            started.remove(&task_id(&done));
-        }
+        while tasks.try_join_next().is_some() {}
         let mut permits = vec![first];
         while let Ok(p) = slots.clone().try_acquire_owned() {
             permits.push(p);
@@ -135,27 +132,24 @@ async fn consume(ctx: Arc<Context>, kind: JobKind, running: Running, mut shutdow
         }
         for delivery in deliveries {
             let Some(permit) = permits.pop() else { break };
-            let delivery_copy = delivery.clone();
-            running.lock().unwrap_or_else(|p| p.into_inner()).insert((kind, delivery.entry_id.clone()));
+            running
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert((kind, delivery.entry_id.clone()), delivery.clone());
             let (ctx, running) = (ctx.clone(), running.clone());
-            let handle = tasks.spawn(async move {
+            tasks.spawn(async move {
                 let key = (delivery.kind, delivery.entry_id.clone());
                 execute(ctx, delivery).await;
                 running.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
                 drop(permit);
             });
-            started.insert(handle.id(), delivery_copy);
         }
     }
     // Shutdown: no new jobs; the running ones get the grace period, then are handed back.
     if !tasks.is_empty() {
         tracing::info!(job.kind = kind.name(), running = tasks.len(), "waiting for running jobs to finish");
-        let drained = tokio::time::timeout(ctx.config.shutdown_grace, async {
-            while let Some(done) = tasks.join_next_with_id().await {
-                started.remove(&task_id(&done));
-            }
-        })
-        .await;
+        let drained =
+            tokio::time::timeout(ctx.config.shutdown_grace, async { while tasks.join_next().await.is_some() {} }).await;
         if drained.is_err() {
             tracing::warn!(
                 job.kind = kind.name(),
@@ -164,17 +158,15 @@ async fn consume(ctx: Arc<Context>, kind: JobKind, running: Running, mut shutdow
             );
             tasks.abort_all();
             while tasks.join_next().await.is_some() {}
-            for delivery in started.values() {
+            let abandoned: Vec<Delivery> = {
+                let mut running = running.lock().unwrap_or_else(|p| p.into_inner());
+                let keys: Vec<_> = running.keys().filter(|(k, _)| *k == kind).cloned().collect();
+                keys.iter().filter_map(|key| running.remove(key)).collect()
+            };
+            for delivery in &abandoned {
                 release(&ctx, delivery).await;
             }
         }
-    }
-}
-
-fn task_id<T>(done: &Result<(tokio::task::Id, T), tokio::task::JoinError>) -> tokio::task::Id {
-    match done {
-        Ok((id, _)) => *id,
-        Err(e) => e.id(),
     }
 }
 
@@ -315,7 +307,7 @@ async fn renew_leases(ctx: Arc<Context>, running: Running, mut shutdown: watch::
     loop {
         pause(&mut shutdown, every).await;
         let snapshot: Vec<(JobKind, String)> =
-            running.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned().collect();
+            running.lock().unwrap_or_else(|p| p.into_inner()).keys().cloned().collect();
         for kind in JobKind::ALL {
             let ids: Vec<String> = snapshot.iter().filter(|(k, _)| *k == kind).map(|(_, id)| id.clone()).collect();
             if let Err(e) = ctx.queue.renew(kind, &ids).await {

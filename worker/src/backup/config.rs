@@ -105,7 +105,7 @@ pub fn split_password(url: &str) -> (String, Option<String>) {
     };
     let Some((userinfo, host)) = authority.rsplit_once('@') else { return (url.to_owned(), None) };
     match userinfo.split_once(':') {
-        Some((user, password)) => (format!("{scheme}://{user}@{host}{path}"), Some(percent_decode(password))),
+        Some((user, password)) => (format!("{scheme}://{user}@{host}{path}"), Some(decoded(password))),
         None => (url.to_owned(), None),
     }
 }
@@ -115,7 +115,7 @@ pub fn database_name(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let path = rest.find('/').map_or("", |at| &rest[at + 1..]);
     let name = path.split(['?', '#']).next().unwrap_or_default();
-    if name.is_empty() { "postgres".to_owned() } else { percent_decode(name) }
+    if name.is_empty() { "postgres".to_owned() } else { decoded(name) }
 }
 
 /// The same URL pointing at another database.
@@ -129,24 +129,9 @@ pub fn with_database(url: &str, database: &str) -> String {
     format!("{scheme}://{authority}/{database}{query}")
 }
 
-fn percent_decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = raw.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// The decoded value; one that does not decode is taken as written.
+fn decoded(raw: &str) -> String {
+    crate::config::percent_decode(raw).unwrap_or_else(|_| raw.to_owned())
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! through the encoder into a part buffer that is uploaded and reused.
 
 pub mod config;
+pub mod restore;
 
 use std::time::Instant;
 
@@ -90,7 +91,8 @@ impl Store {
         Self { s3: aws_sdk_s3::Client::from_conf(builder.build()), config }
     }
 
-    fn database(&self) -> String {
+    /// The name of the database `DATABASE_URL` points at.
+    pub fn database(&self) -> String {
         database_name(self.config.database_url.expose())
     }
 
@@ -136,12 +138,16 @@ impl Store {
 
     /// Backs up the configured database; returns its manifest. On any failure the multipart
     /// upload is aborted, so no partial object remains.
-    pub async fn run(&self, cancel: impl std::future::Future<Output = ()>) -> Result<Manifest, StepError> {
+    pub async fn run(
+        &self,
+        db: &sqlx::PgPool,
+        cancel: impl std::future::Future<Output = ()>,
+    ) -> Result<Manifest, StepError> {
         let started_at = Utc::now();
         let clock = Instant::now();
         let database = self.database();
         let key = format!("{}{}.dump.zst", self.folder(&database), started_at.format("%Y%m%dT%H%M%SZ"));
-        let versions = self.versions().await.map_err(at("connect"))?;
+        let versions = self.versions(db).await.map_err(at("connect"))?;
 
         let mut create =
             self.s3.create_multipart_upload().bucket(&self.config.bucket).key(&key).content_type("application/zstd");
@@ -308,21 +314,15 @@ impl Store {
     }
 
     /// (pg_dump's version, the server's version).
-    async fn versions(&self) -> anyhow::Result<(String, String)> {
+    async fn versions(&self, db: &sqlx::PgPool) -> anyhow::Result<(String, String)> {
         let out = Command::new(&self.config.pg_dump)
             .arg("--version")
             .output()
             .await
             .with_context(|| format!("cannot run {}", self.config.pg_dump))?;
         let dump = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-        let pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(std::time::Duration::from_secs(10))
-            .connect(self.config.database_url.expose())
-            .await
-            .context("cannot connect to the database")?;
-        let server: String = sqlx::query_scalar("SHOW server_version").fetch_one(&pool).await?;
-        pool.close().await;
+        let server: String =
+            sqlx::query_scalar("SHOW server_version").fetch_one(db).await.context("cannot reach the database")?;
         Ok((dump, server))
     }
 
@@ -432,10 +432,6 @@ impl Store {
             .map_err(|e| anyhow::anyhow!("writing the lifecycle rule: {}", sdk_error(&e)))?;
         Ok(())
     }
-
-    pub fn database_of_config(&self) -> String {
-        self.database()
-    }
 }
 
 /// Which backups retention removes: those older than `days`, except the newest `keep_last`.
@@ -503,7 +499,7 @@ pub async fn run_recorded(
         .await
         .map_err(|e| at("connect")(e.into()))?;
     let started = Instant::now();
-    let outcome = store.run(cancel).await;
+    let outcome = store.run(db, cancel).await;
     let took = started.elapsed();
     match &outcome {
         Ok(m) => {
@@ -566,7 +562,7 @@ pub async fn run_recorded(
 /// Applies retention to the configured database's backups; returns what was (or, with
 /// `dry_run`, would be) deleted.
 pub async fn prune(store: &Store, days: u32, keep_last: usize, dry_run: bool) -> anyhow::Result<Vec<Manifest>> {
-    let backups = store.list(&store.database_of_config()).await?;
+    let backups = store.list(&store.database()).await?;
     let gone = to_prune(&backups, days, keep_last.max(1), Utc::now());
     if !dry_run {
         for manifest in &gone {
