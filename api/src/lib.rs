@@ -4,6 +4,7 @@
 //! a shutdown future completes. `main` and the integration tests both go through these, so the
 //! tests exercise exactly what production runs (on port 0).
 
+pub mod ai;
 pub mod alerts;
 pub mod emails;
 pub mod error;

@@ -131,7 +131,7 @@ impl Usage {
 }
 
 /// `<Category>`.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CategoryView {
     pub id: i64,
     pub name: String,
@@ -156,7 +156,7 @@ impl From<&crate::store::categories::Category> for CategoryView {
 }
 
 /// `<Content>`.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ContentView {
     pub id: i64,
     pub title: String,

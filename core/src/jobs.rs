@@ -216,6 +216,9 @@ pub struct ValidateContent {
     pub content_id: Option<i64>,
     pub title: String,
     pub body: String,
+    /// Unix ms after which nobody waits for the reply any more (the job is then skipped).
+    #[serde(default)]
+    pub reply_by_ms: Option<i64>,
 }
 
 impl Job for ValidateContent {
@@ -229,6 +232,9 @@ pub struct GradeAnswer {
     pub user_id: i64,
     pub content_id: i64,
     pub answer: String,
+    /// Unix ms after which nobody waits for the reply any more (the job is then skipped).
+    #[serde(default)]
+    pub reply_by_ms: Option<i64>,
 }
 
 impl Job for GradeAnswer {

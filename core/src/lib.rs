@@ -6,6 +6,7 @@
 //! password handling.
 
 pub mod activity;
+pub mod ai;
 pub mod config;
 pub mod crypto;
 pub mod db;

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use chrono_tz::Tz;
+use resee_core::ai::AiConfig;
 use resee_core::config::{AppEnv, CommonConfig, ConfigError, Env, Secret, parse_duration};
 use resee_core::jobs::{JobKind, RetryPolicy};
 
@@ -39,6 +40,8 @@ pub struct WorkerConfig {
     pub shutdown_grace: Duration,
     /// Where backups go; `None` without `S3_BUCKET` (backup jobs then fail, saying so).
     pub backup: Option<BackupConfig>,
+    /// The AI provider the jobs call (`AI_PROVIDER` and friends).
+    pub ai: AiConfig,
 }
 
 /// How to reach the SMTP server.
@@ -124,6 +127,7 @@ impl WorkerConfig {
                 Some(_) => Some(BackupConfig::from_env(env, common.database_url.clone())?),
                 None => None,
             },
+            ai: AiConfig::from_env(env)?,
             common,
         })
     }

@@ -5,7 +5,6 @@ use resee_core::redis::Redis;
 use resee_core::slack::Slack;
 use sqlx::PgPool;
 
-use crate::ai::Provider;
 use crate::config::WorkerConfig;
 use crate::mail::Mailer;
 
@@ -16,7 +15,8 @@ pub struct Context {
     pub queue: Queue,
     pub slack: Slack,
     pub mailer: Mailer,
-    pub ai: Box<dyn Provider>,
+    /// The configured AI provider, with the offline one behind it.
+    pub ai: resee_core::ai::Ai,
     /// Backups to S3, when `S3_BUCKET` is set.
     pub backup: Option<crate::backup::Store>,
 }

@@ -6,7 +6,9 @@ use resee_core::jobs::{self, Job, JobKind};
 use resee_core::queue::Delivery;
 
 use crate::context::Context;
-use crate::{ai, housekeeping, mail, reminders};
+use resee_core::ai::handlers as ai;
+
+use crate::{housekeeping, mail, reminders};
 
 /// Why an attempt failed, which decides what happens next.
 #[derive(Debug)]
@@ -35,10 +37,10 @@ pub async fn handle(ctx: &Context, d: &Delivery) -> JobResult {
             resee_core::handlers::reclamp_schedules(&ctx.db, &payload(d)?, Utc::now()).await?;
             Ok(())
         }
-        JobKind::GenerateMcChoices => ai::generate_mc_choices(ctx, &payload(d)?).await,
-        JobKind::ValidateContent => ai::validate_content(ctx, &payload(d)?).await,
-        JobKind::GradeAnswer => ai::grade_answer(ctx, &payload(d)?).await,
-        JobKind::GenerateExam => ai::generate_exam(ctx, &payload(d)?).await,
+        JobKind::GenerateMcChoices => Ok(ai::generate_mc_choices(&ctx.db, &ctx.ai, &payload(d)?).await?),
+        JobKind::ValidateContent => Ok(ai::validate_content(&ctx.redis, &ctx.ai, &payload(d)?).await?),
+        JobKind::GradeAnswer => Ok(ai::grade_answer(&ctx.db, &ctx.redis, &ctx.ai, &payload(d)?).await?),
+        JobKind::GenerateExam => Ok(ai::generate_exam(&ctx.db, &ctx.ai, &payload(d)?).await?),
         JobKind::BackupDatabase => {
             let job: jobs::BackupDatabase = payload(d)?;
             let Some(store) = &ctx.backup else {

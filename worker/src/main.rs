@@ -14,7 +14,6 @@ use resee_core::redis::Redis;
 use resee_core::slack::Slack;
 use tokio::sync::watch;
 
-mod ai;
 mod backup;
 mod config;
 mod context;
@@ -177,7 +176,7 @@ async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
     let ctx = Arc::new(Context {
         mailer: mail::Mailer::new(&config)?,
         slack: Slack::new(config.common.slack_webhook_url.clone()),
-        ai: Box::new(ai::Offline),
+        ai: resee_core::ai::Ai::from_config(&config.ai),
         backup: match &config.backup {
             Some(settings) => Some(backup::Store::new(settings.clone()).await),
             None => None,

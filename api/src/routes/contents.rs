@@ -6,6 +6,7 @@ use axum::http::{Method, StatusCode};
 use chrono::Utc;
 use resee_core::jobs::{self, GenerateMcChoices};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -284,35 +285,110 @@ async fn delete_one(State(state): State<AppState>, auth: AuthUser, Path(id): Pat
     }
 }
 
-fn ai_unavailable() -> ApiError {
-    ApiError::Refused {
-        status: StatusCode::SERVICE_UNAVAILABLE,
-        message: t(
-            "AI 검증 기능은 아직 이 서버에서 제공되지 않습니다.",
-            "AI validation is not available on this server yet.",
-        ),
-        retry_after: None,
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ValidateInput {
+    title: Option<String>,
+    content: Option<String>,
+}
+
+/// api.md's `<ValidationResult>`: `is_valid`, the three criteria with `score` and `issues`,
+/// `overall_feedback`, and `provider` (which AI answered).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(value_type = Object)]
+pub struct ValidationResult(Value);
+
+fn too_short_for_ai() -> ApiError {
+    ApiError::refused(t(
+        &format!("AI 검증에는 {AI_MODE_MIN_CHARS}자 이상의 내용이 필요합니다."),
+        &format!("AI validation needs at least {AI_MODE_MIN_CHARS} characters of content."),
+    ))
+}
+
+/// Validate a text with the AI; nothing is stored.
+#[utoipa::path(post, path = "/api/contents/validate/", tag = "contents", security(("bearer" = [])), request_body = ValidateInput,
+    responses(
+        (status = 200, description = "The validation (by the configured provider, or offline when it failed)", body = ValidationResult),
+        (status = 400, description = "`{\"error\"}`: a missing title, or under 200 characters of content"),
+    ))]
+async fn validate_content(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(input): ApiJson<ValidateInput>,
+) -> ApiResult<Json<ValidationResult>> {
+    let title = input.title.as_deref().map(str::trim).unwrap_or_default();
+    if title.is_empty() {
+        return Err(ApiError::refused(t("제목이 필요합니다.", "A title is required.")));
     }
+    let body = input.content.unwrap_or_default();
+    if body.trim().chars().count() < AI_MODE_MIN_CHARS || body.chars().count() > 50_000 {
+        return Err(too_short_for_ai());
+    }
+    let validated = crate::ai::validate(&state, auth.user.id, None, title, &body).await;
+    Ok(Json(ValidationResult(validated.validation.to_result(&validated.provider))))
 }
 
-/// Validate a text with the AI (arrives with the AI issue: 503 until then).
-#[utoipa::path(post, path = "/api/contents/validate/", tag = "contents", security(("bearer" = [])),
-    responses((status = 503, description = "`{\"error\"}`: AI validation is not available yet")))]
-async fn validate_content(_auth: AuthUser) -> ApiError {
-    ai_unavailable()
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ValidatedAndSaved {
+    message: String,
+    is_valid: bool,
+    ai_validation_score: Option<f64>,
+    validated_at: Option<chrono::DateTime<Utc>>,
+    #[schema(value_type = Object)]
+    result: Option<Value>,
 }
 
-/// Validate a content with the AI and store the result (arrives with the AI issue: 503 until then).
+/// Validate a content with the AI and store the result (a validated content answers at once).
 #[utoipa::path(post, path = "/api/contents/{id}/validate_and_save/", tag = "contents", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Content id")),
-    responses((status = 404, description = "Not found (or not yours)"), (status = 503, description = "`{\"error\"}`: AI validation is not available yet")))]
+    responses(
+        (status = 200, description = "Validated and stored", body = ValidatedAndSaved),
+        (status = 400, description = "`{\"error\"}`: under 200 characters of content"),
+        (status = 404, description = "Not found (or not yours)"),
+        (status = 409, description = "`{\"error\"}`: the content changed while it was validated"),
+    ))]
 async fn validate_and_save(
     State(state): State<AppState>,
     auth: AuthUser,
     Path(id): Path<i64>,
-) -> ApiResult<StatusCode> {
-    contents::editable(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
-    Err(ai_unavailable())
+) -> ApiResult<Json<ValidatedAndSaved>> {
+    let row = contents::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
+    if row.is_ai_validated {
+        return Ok(Json(ValidatedAndSaved {
+            message: t("이미 검증된 콘텐츠입니다.", "This content is already validated."),
+            is_valid: true,
+            ai_validation_score: row.ai_validation_score,
+            validated_at: row.ai_validated_at,
+            result: row.ai_validation_result,
+        }));
+    }
+    if row.body.trim().chars().count() < AI_MODE_MIN_CHARS {
+        return Err(too_short_for_ai());
+    }
+    let validated = crate::ai::validate(&state, auth.user.id, Some(id), &row.title, &row.body).await;
+    let v = &validated.validation;
+    let result = v.to_result(&validated.provider);
+    let stored = contents::store_validation(&state.db, auth.user.id, id, &row.title, &row.body, v.is_valid(), v.score(), &result)
+        .await?
+        .ok_or_else(|| ApiError::Refused {
+            status: StatusCode::CONFLICT,
+            message: t(
+                "검증하는 동안 콘텐츠가 바뀌었습니다. 다시 시도하세요.",
+                "The content changed while it was being validated; try again.",
+            ),
+            retry_after: None,
+        })?;
+    let message = if v.is_valid() {
+        t("AI 검증을 통과했습니다.", "The content passed the AI validation.")
+    } else {
+        t("AI 검증을 통과하지 못했습니다. 지적된 내용을 확인하세요.", "The content did not pass the AI validation; see the issues.")
+    };
+    Ok(Json(ValidatedAndSaved {
+        message,
+        is_valid: v.is_valid(),
+        ai_validation_score: Some(v.score()),
+        validated_at: Some(stored),
+        result: Some(result),
+    }))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod categories;
 mod contents;
+mod exams;
 mod health;
 mod review;
 
@@ -25,6 +26,7 @@ use crate::state::AppState;
         (name = "categories", description = "Categories of notes"),
         (name = "contents", description = "Notes"),
         (name = "review", description = "Reviews: today, completions, schedules, history, statistics"),
+        (name = "exams", description = "Weekly exams"),
         (name = "operations", description = "Health and metrics"),
     )
 )]
@@ -38,6 +40,7 @@ pub fn api() -> (axum::Router<AppState>, OpenApi) {
         .merge(categories::router())
         .merge(contents::router())
         .merge(review::router())
+        .merge(exams::router())
         .merge(health::router())
         .split_for_parts();
     let bearer = SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build());

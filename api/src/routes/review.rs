@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, SubsecRound as _, TimeDelta, Utc};
+use resee_core::ai::MIN_ANSWER_CHARS;
 use resee_core::schedule::{self, ReviewResult, ScheduleState, TodayWindow};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -144,7 +145,7 @@ async fn today(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct Completion {
-    /// Required for objective cards (and descriptive ones until AI grading is available).
+    /// Required for objective cards; for descriptive ones it counts when the AI grading fails.
     result: Option<String>,
     /// Seconds, 0–86400.
     time_spent: Option<i64>,
@@ -159,6 +160,9 @@ pub struct AiEvaluation {
     feedback: String,
     auto_result: String,
     is_correct: Option<bool>,
+    /// The AI provider that graded the answer (`offline`, `anthropic`, `openai`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -171,11 +175,20 @@ pub struct Completed {
     ai_evaluation: Option<AiEvaluation>,
 }
 
-/// Answers shorter than this score 0 without asking the AI.
-const MIN_ANSWER_CHARS: usize = 10;
+/// Whether a written answer is long enough to be graded by the AI.
+fn needs_ai(mode: &str, body: &Completion) -> bool {
+    mode == "descriptive"
+        && body.descriptive_answer.as_deref().unwrap_or_default().trim().chars().count() >= MIN_ANSWER_CHARS
+}
 
-/// The result a completion stands for, by review mode (domain.md → Scheduling).
-fn grade(mode: &str, mc_choices: Option<&Value>, body: &Completion) -> ApiResult<(ReviewResult, Option<AiEvaluation>)> {
+/// The result a completion stands for, by review mode (domain.md → Scheduling). `written` is
+/// the AI's grade of a descriptive answer (`None`: the AI failed or was not asked).
+fn grade(
+    mode: &str,
+    mc_choices: Option<&Value>,
+    body: &Completion,
+    written: Option<crate::ai::Graded>,
+) -> ApiResult<(ReviewResult, Option<AiEvaluation>)> {
     let client_result = || -> ApiResult<ReviewResult> {
         let raw = body.result.as_deref().ok_or_else(|| {
             ApiError::refused(t(
@@ -214,36 +227,53 @@ fn grade(mode: &str, mc_choices: Option<&Value>, body: &Completion) -> ApiResult
                     feedback,
                     auto_result: result.code().into(),
                     is_correct: Some(is_correct),
+                    provider: None,
                 }),
             ))
         }
-        "descriptive" => {
-            let answer = body.descriptive_answer.as_deref().unwrap_or_default().trim();
-            if answer.chars().count() < MIN_ANSWER_CHARS {
-                let evaluation = AiEvaluation {
-                    score: Some(0.0),
-                    feedback: t(
-                        "답변이 너무 짧아 0점으로 처리했습니다.",
-                        "The answer is too short to grade; it scores 0.",
-                    ),
-                    auto_result: ReviewResult::Forgot.code().into(),
-                    is_correct: Some(false),
-                };
-                return Ok((ReviewResult::Forgot, Some(evaluation)));
-            }
-            // AI grading arrives with the AI issue; until then the learner's own judgement counts.
-            let result = client_result()?;
+        "descriptive" if !needs_ai(mode, body) => {
             let evaluation = AiEvaluation {
-                score: None,
-                feedback: t(
-                    "AI 채점을 아직 사용할 수 없어 직접 고른 결과를 사용했습니다.",
-                    "AI grading is not available yet, so your own assessment was used.",
-                ),
-                auto_result: result.code().into(),
-                is_correct: None,
+                score: Some(0.0),
+                feedback: t("답변이 너무 짧아 0점으로 처리했습니다.", "The answer is too short to grade; it scores 0."),
+                auto_result: ReviewResult::Forgot.code().into(),
+                is_correct: Some(false),
+                provider: None,
             };
-            Ok((result, Some(evaluation)))
+            Ok((ReviewResult::Forgot, Some(evaluation)))
         }
+        "descriptive" => match written {
+            Some(graded) => {
+                let result = ReviewResult::from_score(graded.grade.score);
+                let evaluation = AiEvaluation {
+                    score: Some(graded.grade.score),
+                    feedback: graded.grade.feedback,
+                    auto_result: result.code().into(),
+                    is_correct: Some(result == ReviewResult::Remembered),
+                    provider: Some(graded.provider),
+                };
+                Ok((result, Some(evaluation)))
+            }
+            // The AI failed: the learner's own judgement counts, and without one there is nothing to record.
+            None => {
+                let result = client_result().map_err(|_| {
+                    ApiError::refused(t(
+                        "AI 채점에 실패했습니다. result 값(remembered, partial, forgot)을 보내 주세요.",
+                        "AI grading failed; send your own result (remembered, partial or forgot).",
+                    ))
+                })?;
+                let evaluation = AiEvaluation {
+                    score: None,
+                    feedback: t(
+                        "AI 채점을 할 수 없어 직접 고른 결과를 사용했습니다.",
+                        "AI grading was not available, so your own assessment was used.",
+                    ),
+                    auto_result: result.code().into(),
+                    is_correct: None,
+                    provider: None,
+                };
+                Ok((result, Some(evaluation)))
+            }
+        },
         _ => Ok((client_result()?, None)),
     }
 }
@@ -278,16 +308,27 @@ async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Co
             "time_spent must be between 0 and 86400 seconds.",
         )));
     }
-    // PostgreSQL keeps microseconds: compute with what will be stored, so the answer matches it.
-    let now = Utc::now().trunc_subsecs(6);
-    let mut tx = state.db.begin().await?;
-    let locked =
-        reviews::lock(&mut tx, auth.user.id, id).await?.filter(|l| l.is_active).ok_or_else(|| ApiError::Refused {
+    let lock = async |tx: &mut sqlx::PgConnection| {
+        reviews::lock(tx, auth.user.id, id).await?.filter(|l| l.is_active).ok_or_else(|| ApiError::Refused {
             status: StatusCode::NOT_FOUND,
             message: t("복습 일정을 찾을 수 없거나 일시 중지되었습니다.", "No such review schedule, or it is paused."),
             retry_after: None,
-        })?;
-    let (result, evaluation) = grade(&locked.review_mode, locked.mc_choices.as_ref(), body)?;
+        })
+    };
+    let mut tx = state.db.begin().await?;
+    let mut locked = lock(&mut tx).await?;
+    let mut written = None;
+    if needs_ai(&locked.review_mode, body) {
+        // The AI may take seconds: grade without holding the row lock, then lock again.
+        tx.rollback().await?;
+        let answer = body.descriptive_answer.as_deref().unwrap_or_default().trim();
+        written = crate::ai::grade(state, auth.user.id, locked.content_id, answer).await;
+        tx = state.db.begin().await?;
+        locked = lock(&mut tx).await?;
+    }
+    // PostgreSQL keeps microseconds: compute with what will be stored, so the answer matches it.
+    let now = Utc::now().trunc_subsecs(6);
+    let (result, evaluation) = grade(&locked.review_mode, locked.mc_choices.as_ref(), body, written)?;
     let tier = auth.effective_tier(now);
     let before = ScheduleState {
         interval_index: usize::try_from(locked.interval_index).unwrap_or(0),

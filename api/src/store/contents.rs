@@ -252,3 +252,47 @@ pub async fn delete(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<bool> {
     let done = sqlx::query!("DELETE FROM contents WHERE id = $1 AND author_id = $2", id, user_id).execute(db).await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The outcome of an AI validation, stored only if the title and body are still the validated
+/// ones; returns the validation time, or `None` when the content changed (or is gone).
+#[allow(clippy::too_many_arguments)]
+pub async fn store_validation(
+    db: &PgPool,
+    user_id: i64,
+    id: i64,
+    title: &str,
+    body: &str,
+    is_valid: bool,
+    score: f64,
+    result: &Value,
+) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar!(
+        "UPDATE contents SET is_ai_validated = $5, ai_validation_score = $6, ai_validation_result = $7,
+             ai_validated_at = now()
+         WHERE id = $1 AND author_id = $2 AND title = $3 AND body = $4
+         RETURNING ai_validated_at AS \"validated_at!\"",
+        id,
+        user_id,
+        title,
+        body,
+        is_valid,
+        score,
+        result
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// The user's contents with these ids, in no particular order (others' ids are left out).
+pub async fn by_ids(db: &PgPool, user_id: i64, ids: &[i64]) -> sqlx::Result<Vec<ContentRow>> {
+    let mut query = QueryBuilder::new(format!(
+        "SELECT {CONTENT_COLUMNS}
+         FROM contents c
+         JOIN users u ON u.id = c.author_id
+         LEFT JOIN categories cat ON cat.id = c.category_id
+         LEFT JOIN review_schedules s ON s.content_id = c.id
+         WHERE c.author_id = "
+    ));
+    query.push_bind(user_id).push(" AND c.id = ANY(").push_bind(ids.to_vec()).push(")");
+    query.build_query_as::<ContentRow>().fetch_all(db).await
+}

@@ -3,6 +3,7 @@
 
 pub mod categories;
 pub mod contents;
+pub mod exams;
 pub mod password_resets;
 pub mod preferences;
 pub mod reviews;

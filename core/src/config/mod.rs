@@ -151,6 +151,8 @@ pub struct ApiConfig {
     /// default: half the CPUs, at least one). Hashing runs on blocking threads; the cap keeps a
     /// login storm from taking every core, and each slot holds a 19 MiB work area.
     pub password_hash_concurrency: usize,
+    /// The AI settings; the api uses `reply_deadline` and the offline fallback.
+    pub ai: crate::ai::AiConfig,
 }
 
 impl ApiConfig {
@@ -184,6 +186,7 @@ impl ApiConfig {
                 jwks_url: env.string_or("GOOGLE_JWKS_URL", "https://www.googleapis.com/oauth2/v3/certs"),
             },
             password_hash_concurrency: env.parse_or("PASSWORD_HASH_CONCURRENCY", (cpus / 2).max(1))?.max(1),
+            ai: crate::ai::AiConfig::from_env(env)?,
         })
     }
 }

@@ -214,6 +214,7 @@ async fn every_job_type_has_a_consumer(db: PgPool) {
         content_id: None,
         title: "Ohm's law".into(),
         body: "Ohm's law relates current and voltage. The resistance is their ratio.".into(),
+        reply_by_ms: None,
     };
     jobs::enqueue(r, &validate).await.expect("enqueue");
     let grade = jobs::GradeAnswer {
@@ -221,6 +222,7 @@ async fn every_job_type_has_a_consumer(db: PgPool) {
         user_id: user,
         content_id: contents[1],
         answer: "Kirchhoff explains charges and currents".into(),
+        reply_by_ms: None,
     };
     jobs::enqueue(r, &grade).await.expect("enqueue");
     jobs::enqueue(r, &jobs::GenerateExam { exam_id: exam }).await.expect("enqueue");

@@ -418,3 +418,56 @@ pub fn sum_metric(text: &str, name: &str, labels: &[&str]) -> f64 {
         })
         .sum()
 }
+
+/// A signed-in user of a running api.
+pub struct ApiUser {
+    base: String,
+    http: reqwest::Client,
+    token: String,
+}
+
+impl ApiUser {
+    /// Registers `email` (the api must run with `ENFORCE_EMAIL_VERIFICATION=false`) and signs in.
+    pub async fn sign_up(base: &str, email: &str) -> Self {
+        const PASSWORD: &str = "Quiet-River-2941";
+        let http = reqwest::Client::new();
+        let registered = http
+            .post(format!("{base}/api/accounts/users/register/"))
+            .json(&serde_json::json!({"email": email, "password": PASSWORD, "password_confirm": PASSWORD}))
+            .send()
+            .await
+            .expect("register");
+        assert_eq!(registered.status(), reqwest::StatusCode::CREATED);
+        let login: Value = http
+            .post(format!("{base}/api/auth/token/"))
+            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login")
+            .json()
+            .await
+            .expect("login body");
+        let token = login["access"].as_str().expect("an access token").to_owned();
+        Self { base: base.to_owned(), http, token }
+    }
+
+    /// Sends a request; returns the status and the JSON body (`null` when there is none).
+    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (reqwest::StatusCode, Value) {
+        let mut request = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("the api answers");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, path: &str) -> (reqwest::StatusCode, Value) {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (reqwest::StatusCode, Value) {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+}

@@ -1,0 +1,611 @@
+//! `/api/exams/*`: weekly exams. Creation answers at once with a `preparing` exam; the
+//! `generate_exam` job writes its questions and makes it `pending`. Correct answers and
+//! explanations are shown only once the exam is completed.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Datelike as _, TimeDelta, Utc};
+use resee_core::jobs::{self, GenerateExam};
+use resee_core::schedule;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, AuthUser};
+use crate::i18n::t;
+use crate::pagination::{Page, PageQuery, Paginated};
+use crate::state::AppState;
+use crate::store::contents;
+use crate::store::exams::{self, AnswerRow, ExamRow, NewExam, QuestionRow};
+use crate::validation::Errors;
+use crate::views::ContentView;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get_one, delete_one))
+        .routes(routes!(start_session))
+        .routes(routes!(answer_in_session))
+        .routes(routes!(complete_session))
+        .routes(routes!(session_results))
+        .routes(routes!(start_alias))
+        .routes(routes!(submit_answer_alias))
+        .routes(routes!(complete_alias))
+        .routes(routes!(results_alias))
+}
+
+/// An exam needs this many contents at least, and takes this many at most.
+const MIN_CONTENTS: usize = 7;
+const MAX_CONTENTS: usize = 10;
+
+/// `<Question>`; `correct_answer` and `explanation` only once the exam is completed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QuestionView {
+    id: i64,
+    /// `multiple_choice` or `true_false` (answered `O` or `X`).
+    question_type: String,
+    question_text: String,
+    /// Four options (multiple choice), else null.
+    choices: Option<Vec<String>>,
+    order: i32,
+    points: i32,
+    /// The note the question is about (null once that note is deleted).
+    content: Option<ContentView>,
+    created_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    correct_answer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<String>,
+    /// The note's title (in results).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_title: Option<String>,
+}
+
+/// `<Test>`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TestView {
+    id: i64,
+    title: String,
+    description: String,
+    start_date: DateTime<Utc>,
+    end_date: DateTime<Utc>,
+    /// `preparing`, `pending`, `in_progress` or `completed`.
+    status: String,
+    total_questions: i32,
+    correct_answers: i32,
+    score_percentage: f64,
+    started_at: Option<DateTime<Utc>>,
+    completed_at: Option<DateTime<Utc>>,
+    /// `HH:MM:SS.ffffff`, once completed.
+    time_spent: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    questions: Vec<QuestionView>,
+}
+
+/// One exam in the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExamSummary {
+    id: i64,
+    title: String,
+    start_date: DateTime<Utc>,
+    end_date: DateTime<Utc>,
+    status: String,
+    total_questions: i32,
+    correct_answers: i32,
+    score_percentage: f64,
+    created_at: DateTime<Utc>,
+    completed_at: Option<DateTime<Utc>>,
+}
+
+impl From<ExamRow> for ExamSummary {
+    fn from(e: ExamRow) -> Self {
+        Self {
+            id: e.id,
+            title: e.title,
+            start_date: e.start_date,
+            end_date: e.end_date,
+            status: e.status,
+            total_questions: e.total_questions,
+            correct_answers: e.correct_answers,
+            score_percentage: e.score_percentage,
+            created_at: e.created_at,
+            completed_at: e.completed_at,
+        }
+    }
+}
+
+/// A duration as Django wrote it: `HH:MM:SS.ffffff` (hours may pass 24).
+fn duration_string(micros: i64) -> String {
+    let micros = micros.max(0);
+    let (secs, frac) = (micros / 1_000_000, micros % 1_000_000);
+    format!("{:02}:{:02}:{:02}.{frac:06}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+fn not_found_message() -> String {
+    t("존재하지 않는 시험입니다.", "This exam does not exist.")
+}
+
+/// The whole `<Test>`: its questions, each with its content.
+async fn test_view(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResult<TestView> {
+    let questions = exams::questions(&state.db, exam.id).await?;
+    let ids: Vec<i64> = questions.iter().filter_map(|q| q.content_id).collect();
+    let notes: HashMap<i64, ContentView> = contents::by_ids(&state.db, auth.user.id, &ids)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, ContentView::from(row)))
+        .collect();
+    let reveal = exam.status == "completed";
+    let questions = questions
+        .into_iter()
+        .map(|q: QuestionRow| QuestionView {
+            id: q.id,
+            question_type: q.question_type,
+            question_text: q.question_text,
+            choices: q.choices.and_then(|c| serde_json::from_value(c).ok()),
+            order: q.order,
+            points: q.points,
+            content: q.content_id.and_then(|id| notes.get(&id).cloned()),
+            content_title: None,
+            created_at: q.created_at,
+            correct_answer: reveal.then_some(q.correct_answer),
+            explanation: reveal.then_some(q.explanation),
+        })
+        .collect();
+    Ok(TestView {
+        id: exam.id,
+        title: exam.title,
+        description: exam.description,
+        start_date: exam.start_date,
+        end_date: exam.end_date,
+        status: exam.status,
+        total_questions: exam.total_questions,
+        correct_answers: exam.correct_answers,
+        score_percentage: exam.score_percentage,
+        started_at: exam.started_at,
+        completed_at: exam.completed_at,
+        time_spent: exam.time_spent_us.map(duration_string),
+        created_at: exam.created_at,
+        updated_at: exam.updated_at,
+        questions,
+    })
+}
+
+/// The user's exams, newest first.
+#[utoipa::path(get, path = "/api/exams/", tag = "exams", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, description = "One page of exams", body = Paginated<ExamSummary>), (status = 404, description = "Page out of range")))]
+async fn list(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Paginated<ExamSummary>>> {
+    let page = Page::new(query.page, 20)?;
+    let count = exams::count(&state.db, auth.user.id).await?;
+    page.check(count)?;
+    let rows = exams::list(&state.db, auth.user.id, page.size, page.offset()).await?;
+    let base = format!("{}/api/exams/", state.config.common.public_url);
+    Ok(Json(page.envelope(&base, count, rows.into_iter().map(ExamSummary::from).collect())?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewExamInput {
+    /// 7–10 distinct ids of your AI-validated contents; empty or absent: picked for you,
+    /// balanced by difficulty.
+    content_ids: Option<Vec<i64>>,
+    /// Up to 200 characters (default: "Weekly exam" with the week).
+    title: Option<String>,
+    /// Up to 2 000 characters.
+    description: Option<String>,
+    /// Default: now.
+    start_date: Option<DateTime<Utc>>,
+    /// Default: a week after the start.
+    end_date: Option<DateTime<Utc>>,
+}
+
+/// Checks chosen content ids: 7–10, distinct, the user's own and AI-validated.
+async fn check_content_ids(state: &AppState, user_id: i64, ids: &[i64], errors: &mut Errors) -> ApiResult<()> {
+    let mut distinct = ids.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() != ids.len() {
+        errors.add("content_ids", t("같은 콘텐츠를 두 번 고를 수 없습니다.", "Each content can be chosen once."));
+        return Ok(());
+    }
+    if !(MIN_CONTENTS..=MAX_CONTENTS).contains(&ids.len()) {
+        errors.add(
+            "content_ids",
+            t(
+                &format!("콘텐츠를 {MIN_CONTENTS}~{MAX_CONTENTS}개 골라야 합니다."),
+                &format!("Choose {MIN_CONTENTS} to {MAX_CONTENTS} contents."),
+            ),
+        );
+        return Ok(());
+    }
+    let owned = exams::owned_contents(&state.db, user_id, ids).await?;
+    if owned.len() != ids.len() {
+        errors.add("content_ids", t("존재하지 않는 콘텐츠가 있습니다.", "A chosen content does not exist."));
+    } else if owned.iter().any(|(_, validated)| !validated) {
+        errors.add(
+            "content_ids",
+            t("AI 검증을 통과한 콘텐츠만 고를 수 있습니다.", "Only AI-validated contents can be chosen."),
+        );
+    }
+    Ok(())
+}
+
+/// Create this week's exam (one per calendar week in your timezone).
+#[utoipa::path(post, path = "/api/exams/", tag = "exams", security(("bearer" = [])), request_body = NewExamInput,
+    responses(
+        (status = 201, description = "Created in `preparing`; a job writes the questions and makes it `pending`", body = TestView),
+        (status = 400, description = "Field errors; `{\"error\"}` when too few contents are validated; `{\"detail\"}` when this week's exam exists"),
+    ))]
+async fn create(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(input): ApiJson<NewExamInput>,
+) -> ApiResult<(StatusCode, Json<TestView>)> {
+    let now = Utc::now();
+    let mut errors = Errors::default();
+    let title = input.title.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if title.is_some_and(|s| s.chars().count() > 200) {
+        errors.add("title", t("제목은 200자 이하여야 합니다.", "The title must be at most 200 characters long."));
+    }
+    let description = input.description.unwrap_or_default();
+    if description.chars().count() > 2000 {
+        errors.add(
+            "description",
+            t("설명은 2,000자 이하여야 합니다.", "The description must be at most 2,000 characters long."),
+        );
+    }
+    let start_date = input.start_date.unwrap_or(now);
+    let end_date = input.end_date.unwrap_or(start_date + TimeDelta::days(7));
+    if end_date < start_date {
+        errors.add("end_date", t("종료일은 시작일 이후여야 합니다.", "The end date must not be before the start date."));
+    }
+    let content_ids = input.content_ids.unwrap_or_default();
+    if !content_ids.is_empty() {
+        check_content_ids(&state, auth.user.id, &content_ids, &mut errors).await?;
+    }
+    errors.into_result()?;
+    if content_ids.is_empty() {
+        let validated = usize::try_from(exams::validated_contents(&state.db, auth.user.id).await?).unwrap_or(0);
+        if validated < MIN_CONTENTS {
+            let more = MIN_CONTENTS - validated;
+            return Err(ApiError::refused(t(
+                &format!("시험을 만들려면 AI 검증된 콘텐츠가 {more}개 더 필요합니다."),
+                &format!("{more} more AI-validated content(s) are needed to make an exam."),
+            )));
+        }
+    }
+    let week_start = {
+        let today = schedule::local_date(schedule::zone(&auth.timezone), now);
+        today - TimeDelta::days(i64::from(today.weekday().num_days_from_monday()))
+    };
+    let default_title = t(&format!("주간 시험 ({week_start} 주)"), &format!("Weekly exam (week of {week_start})"));
+    let new = NewExam {
+        title: title.unwrap_or(&default_title),
+        description: &description,
+        content_ids: &content_ids,
+        week_start,
+        start_date,
+        end_date,
+    };
+    let exam = exams::create(&state.db, auth.user.id, &new).await?.ok_or_else(|| {
+        ApiError::detail(
+            StatusCode::BAD_REQUEST,
+            t("시험은 일주일에 한 번만 만들 수 있습니다.", "You can create one exam per week."),
+        )
+    })?;
+    jobs::enqueue(&state.redis, &GenerateExam { exam_id: exam.id }).await?;
+    Ok((StatusCode::CREATED, Json(test_view(&state, &auth, exam).await?)))
+}
+
+async fn own_exam(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<ExamRow> {
+    exams::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)
+}
+
+/// One exam with its questions.
+#[utoipa::path(get, path = "/api/exams/{id}/", tag = "exams", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Exam id")),
+    responses((status = 200, description = "The exam", body = TestView), (status = 404, description = "Not found (or not yours)")))]
+async fn get_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Json<TestView>> {
+    let exam = own_exam(&state, &auth, id).await?;
+    Ok(Json(test_view(&state, &auth, exam).await?))
+}
+
+/// Delete an exam with its questions and answers.
+#[utoipa::path(delete, path = "/api/exams/{id}/", tag = "exams", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Exam id")),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "Not found (or not yours)")))]
+async fn delete_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    if exams::delete(&state.db, auth.user.id, id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(ApiError::not_found()) }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TestRef {
+    test_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Started {
+    message: String,
+    test: TestView,
+}
+
+/// The exam a body's `test_id` names: a missing or foreign id is a 400, like any id in a body.
+async fn exam_in_body(state: &AppState, auth: &AuthUser, test_id: Option<i64>) -> ApiResult<ExamRow> {
+    let id = test_id.ok_or_else(|| ApiError::refused(t("test_id 값이 필요합니다.", "test_id is required.")))?;
+    exams::get(&state.db, auth.user.id, id).await?.ok_or_else(|| ApiError::refused(not_found_message()))
+}
+
+async fn start(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResult<Json<Started>> {
+    let message = match exam.status.as_str() {
+        "preparing" => {
+            return Err(ApiError::Refused {
+                status: StatusCode::CONFLICT,
+                message: t(
+                    "문제를 만드는 중입니다. 잠시 후 다시 시도하세요.",
+                    "The questions are still being prepared; try again in a moment.",
+                ),
+                retry_after: Some(5),
+            });
+        }
+        "completed" => return Err(ApiError::refused(t("이미 끝난 시험입니다.", "This exam is already completed."))),
+        "pending" => {
+            exams::start(&state.db, auth.user.id, exam.id).await?;
+            t("시험을 시작했습니다.", "The exam has started.")
+        }
+        _ => t("시험을 이어서 진행합니다.", "The exam is resumed."),
+    };
+    let exam = own_exam(state, auth, exam.id).await?;
+    Ok(Json(Started { message, test: test_view(state, auth, exam).await? }))
+}
+
+/// Start an exam (pending → in_progress), or resume one in progress.
+#[utoipa::path(post, path = "/api/exams/test-sessions/", tag = "exams", security(("bearer" = [])), request_body = TestRef,
+    responses(
+        (status = 200, description = "Started or resumed", body = Started),
+        (status = 400, description = "`{\"error\"}`: no such exam, or it is completed"),
+        (status = 409, description = "`{\"error\"}`: the questions are still being prepared"),
+    ))]
+async fn start_session(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(body): ApiJson<TestRef>,
+) -> ApiResult<Json<Started>> {
+    let exam = exam_in_body(&state, &auth, body.test_id).await?;
+    start(&state, &auth, exam).await
+}
+
+/// The old route of [`start_session`].
+#[utoipa::path(post, path = "/api/exams/start/", tag = "exams", security(("bearer" = [])), request_body = TestRef,
+    responses((status = 200, description = "Started or resumed", body = Started), (status = 400, description = "`{\"error\"}`"), (status = 409, description = "`{\"error\"}`: still being prepared")))]
+async fn start_alias(State(state): State<AppState>, auth: AuthUser, body: ApiJson<TestRef>) -> ApiResult<Json<Started>> {
+    start_session(State(state), auth, body).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AnswerInput {
+    question_id: Option<i64>,
+    /// `O` / `X` for true/false, the choice's text for multiple choice (up to 2 000 characters).
+    user_answer: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Answered {
+    message: String,
+    answer_id: i64,
+    is_correct: bool,
+    points_earned: i32,
+}
+
+/// Trimmed and case-insensitive.
+fn is_correct(given: &str, correct: &str) -> bool {
+    given.trim().to_lowercase() == correct.trim().to_lowercase()
+}
+
+async fn answer(
+    state: &AppState,
+    auth: &AuthUser,
+    exam_id: i64,
+    input: AnswerInput,
+) -> ApiResult<(StatusCode, Json<Answered>)> {
+    let question_id =
+        input.question_id.ok_or_else(|| ApiError::refused(t("question_id 값이 필요합니다.", "question_id is required.")))?;
+    let given = input.user_answer.ok_or_else(|| ApiError::refused(t("user_answer 값이 필요합니다.", "user_answer is required.")))?;
+    if given.chars().count() > 2000 {
+        return Err(ApiError::refused(t("답은 2,000자 이하여야 합니다.", "The answer must be at most 2,000 characters long.")));
+    }
+    let mut tx = state.db.begin().await?;
+    let status = exams::lock_status(&mut tx, auth.user.id, exam_id).await?.ok_or_else(ApiError::not_found)?;
+    let (correct, points) = exams::question_key(&mut tx, exam_id, question_id)
+        .await?
+        .ok_or_else(|| ApiError::refused(t("이 시험에 없는 문제입니다.", "This question does not exist in this exam.")))?;
+    if status != "in_progress" {
+        return Err(ApiError::refused(t("진행 중인 시험이 아닙니다.", "This exam is not in progress.")));
+    }
+    let right = is_correct(&given, &correct);
+    let earned = if right { points } else { 0 };
+    let answer_id = exams::save_answer(&mut tx, auth.user.id, question_id, given.trim(), right, earned).await?;
+    tx.commit().await?;
+    let message = t("답을 제출했습니다.", "Answer saved.");
+    Ok((StatusCode::CREATED, Json(Answered { message, answer_id, is_correct: right, points_earned: earned })))
+}
+
+/// Answer a question of an exam in progress (answering again replaces the answer).
+#[utoipa::path(post, path = "/api/exams/test-sessions/{id}/answers/", tag = "exams", security(("bearer" = [])), request_body = AnswerInput,
+    params(("id" = i64, Path, description = "Exam id")),
+    responses(
+        (status = 201, description = "Saved and graded", body = Answered),
+        (status = 400, description = "`{\"error\"}`: the question is not in this exam, the exam is not in progress, or the body is incomplete"),
+        (status = 404, description = "No such exam (or not yours)"),
+    ))]
+async fn answer_in_session(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<AnswerInput>,
+) -> ApiResult<(StatusCode, Json<Answered>)> {
+    answer(&state, &auth, id, input).await
+}
+
+/// The old route of [`answer_in_session`]: the exam is the question's.
+#[utoipa::path(post, path = "/api/exams/submit-answer/", tag = "exams", security(("bearer" = [])), request_body = AnswerInput,
+    responses((status = 201, description = "Saved and graded", body = Answered), (status = 400, description = "`{\"error\"}`")))]
+async fn submit_answer_alias(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(input): ApiJson<AnswerInput>,
+) -> ApiResult<(StatusCode, Json<Answered>)> {
+    let question_id =
+        input.question_id.ok_or_else(|| ApiError::refused(t("question_id 값이 필요합니다.", "question_id is required.")))?;
+    let exam_id = exams::exam_of_question(&state.db, auth.user.id, question_id)
+        .await?
+        .ok_or_else(|| ApiError::refused(t("이 시험에 없는 문제입니다.", "This question does not exist in this exam.")))?;
+    answer(&state, &auth, exam_id, input).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Completed {
+    message: String,
+    score_percentage: f64,
+    correct_answers: i32,
+    total_questions: i32,
+    time_spent: Option<String>,
+}
+
+/// Completes an exam in progress; completing a completed exam answers its result again.
+async fn complete(state: &AppState, auth: &AuthUser, id: i64, missing: impl FnOnce() -> ApiError) -> ApiResult<Json<Completed>> {
+    let mut tx = state.db.begin().await?;
+    let status = exams::lock_status(&mut tx, auth.user.id, id).await?.ok_or_else(missing)?;
+    match status.as_str() {
+        "in_progress" => exams::complete(&mut tx, auth.user.id, id).await?,
+        "completed" => {}
+        _ => return Err(ApiError::refused(t("시작하지 않은 시험입니다.", "This exam has not been started."))),
+    }
+    tx.commit().await?;
+    let exam = own_exam(state, auth, id).await?;
+    Ok(Json(Completed {
+        message: t("시험을 마쳤습니다.", "The exam is completed."),
+        score_percentage: exam.score_percentage,
+        correct_answers: exam.correct_answers,
+        total_questions: exam.total_questions,
+        time_spent: exam.time_spent_us.map(duration_string),
+    }))
+}
+
+/// Complete an exam in progress and score it.
+#[utoipa::path(patch, path = "/api/exams/test-sessions/{id}/", tag = "exams", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Exam id")),
+    responses(
+        (status = 200, description = "Completed", body = Completed),
+        (status = 400, description = "`{\"error\"}`: the exam has not been started"),
+        (status = 404, description = "No such exam (or not yours)"),
+    ))]
+async fn complete_session(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Json<Completed>> {
+    complete(&state, &auth, id, ApiError::not_found).await
+}
+
+/// The old route of [`complete_session`].
+#[utoipa::path(post, path = "/api/exams/complete/", tag = "exams", security(("bearer" = [])), request_body = TestRef,
+    responses((status = 200, description = "Completed", body = Completed), (status = 400, description = "`{\"error\"}`")))]
+async fn complete_alias(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(body): ApiJson<TestRef>,
+) -> ApiResult<Json<Completed>> {
+    let id = body.test_id.ok_or_else(|| ApiError::refused(t("test_id 값이 필요합니다.", "test_id is required.")))?;
+    complete(&state, &auth, id, || ApiError::refused(not_found_message())).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerResult {
+    question: QuestionView,
+    /// Null when the question was not answered.
+    user_answer: Option<String>,
+    is_correct: bool,
+    points_earned: i32,
+    ai_score: Option<f64>,
+    ai_feedback: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Results {
+    test: TestView,
+    answers: Vec<AnswerResult>,
+}
+
+async fn results(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Json<Results>> {
+    let exam = own_exam(state, auth, id).await?;
+    if exam.status != "completed" {
+        return Err(ApiError::refused(t(
+            "결과는 시험을 마친 뒤에 볼 수 있습니다.",
+            "Results are available once the exam is completed.",
+        )));
+    }
+    let mut given: HashMap<i64, AnswerRow> =
+        exams::answers(&state.db, auth.user.id, id).await?.into_iter().map(|a| (a.question_id, a)).collect();
+    let test = test_view(state, auth, exam).await?;
+    let answers = test
+        .questions
+        .iter()
+        .map(|q| {
+            let a = given.remove(&q.id);
+            let mut question = q.clone();
+            question.content_title = q.content.as_ref().map(|c| c.title.clone());
+            AnswerResult {
+                question,
+                is_correct: a.as_ref().is_some_and(|a| a.is_correct),
+                points_earned: a.as_ref().map_or(0, |a| a.points_earned),
+                ai_score: a.as_ref().and_then(|a| a.ai_score),
+                ai_feedback: a.as_ref().and_then(|a| a.ai_feedback.clone()),
+                user_answer: a.map(|a| a.user_answer),
+            }
+        })
+        .collect();
+    Ok(Json(Results { test, answers }))
+}
+
+/// The answers of a completed exam, with the correct answers and explanations.
+#[utoipa::path(get, path = "/api/exams/test-sessions/{id}/results/", tag = "exams", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Exam id")),
+    responses(
+        (status = 200, description = "The exam and every question with its answer", body = Results),
+        (status = 400, description = "`{\"error\"}`: the exam is not completed"),
+        (status = 404, description = "No such exam (or not yours)"),
+    ))]
+async fn session_results(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Json<Results>> {
+    results(&state, &auth, id).await
+}
+
+/// The old route of [`session_results`].
+#[utoipa::path(get, path = "/api/exams/{id}/results/", tag = "exams", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Exam id")),
+    responses((status = 200, description = "The results", body = Results), (status = 400, description = "`{\"error\"}`: not completed"), (status = 404, description = "Not found")))]
+async fn results_alias(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Json<Results>> {
+    results(&state, &auth, id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_written_like_django() {
+        assert_eq!(duration_string(0), "00:00:00.000000");
+        assert_eq!(duration_string(3_723_000_456), "01:02:03.000456");
+        assert_eq!(duration_string(90_000_000_000), "25:00:00.000000");
+    }
+
+    #[test]
+    fn answers_compare_trimmed_and_case_insensitively() {
+        assert!(is_correct(" o ", "O"));
+        assert!(is_correct("Ohm's LAW", "ohm's law"));
+        assert!(!is_correct("X", "O"));
+    }
+}
