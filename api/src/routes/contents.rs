@@ -367,20 +367,32 @@ async fn validate_and_save(
     let validated = crate::ai::validate(&state, auth.user.id, Some(id), &row.title, &row.body).await;
     let v = &validated.validation;
     let result = v.to_result(&validated.provider);
-    let stored = contents::store_validation(&state.db, auth.user.id, id, &row.title, &row.body, v.is_valid(), v.score(), &result)
-        .await?
-        .ok_or_else(|| ApiError::Refused {
-            status: StatusCode::CONFLICT,
-            message: t(
-                "검증하는 동안 콘텐츠가 바뀌었습니다. 다시 시도하세요.",
-                "The content changed while it was being validated; try again.",
-            ),
-            retry_after: None,
-        })?;
+    let stored = contents::store_validation(
+        &state.db,
+        auth.user.id,
+        id,
+        &row.title,
+        &row.body,
+        v.is_valid(),
+        v.score(),
+        &result,
+    )
+    .await?
+    .ok_or_else(|| ApiError::Refused {
+        status: StatusCode::CONFLICT,
+        message: t(
+            "검증하는 동안 콘텐츠가 바뀌었습니다. 다시 시도하세요.",
+            "The content changed while it was being validated; try again.",
+        ),
+        retry_after: None,
+    })?;
     let message = if v.is_valid() {
         t("AI 검증을 통과했습니다.", "The content passed the AI validation.")
     } else {
-        t("AI 검증을 통과하지 못했습니다. 지적된 내용을 확인하세요.", "The content did not pass the AI validation; see the issues.")
+        t(
+            "AI 검증을 통과하지 못했습니다. 지적된 내용을 확인하세요.",
+            "The content did not pass the AI validation; see the issues.",
+        )
     };
     Ok(Json(ValidatedAndSaved {
         message,

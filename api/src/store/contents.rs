@@ -55,6 +55,12 @@ const CONTENT_COLUMNS: &str = "c.id, c.author_id, u.email AS author_email, c.tit
     s.next_review_date AS next_review_date,
     (SELECT count(*) FROM review_history h WHERE h.content_id = c.id AND h.result = 'remembered') AS review_count";
 
+/// The joins behind [`CONTENT_COLUMNS`].
+const CONTENT_FROM: &str = "FROM contents c
+    JOIN users u ON u.id = c.author_id
+    LEFT JOIN categories cat ON cat.id = c.category_id
+    LEFT JOIN review_schedules s ON s.content_id = c.id";
+
 fn push_filters(query: &mut QueryBuilder<Postgres>, q: &ListQuery) {
     if let Some(id) = q.category_id {
         query.push(" AND c.category_id = ").push_bind(id);
@@ -104,14 +110,7 @@ pub async fn count_matching(db: &PgPool, user_id: i64, q: &ListQuery) -> sqlx::R
 }
 
 pub async fn list(db: &PgPool, user_id: i64, q: &ListQuery, limit: i64, offset: i64) -> sqlx::Result<Vec<ContentRow>> {
-    let mut query = QueryBuilder::new(format!(
-        "SELECT {CONTENT_COLUMNS}
-         FROM contents c
-         JOIN users u ON u.id = c.author_id
-         LEFT JOIN categories cat ON cat.id = c.category_id
-         LEFT JOIN review_schedules s ON s.content_id = c.id
-         WHERE c.author_id = "
-    ));
+    let mut query = QueryBuilder::new(format!("SELECT {CONTENT_COLUMNS} {CONTENT_FROM} WHERE c.author_id = "));
     query.push_bind(user_id);
     push_filters(&mut query, q);
     query.push(" ORDER BY ").push(q.order_by());
@@ -285,14 +284,7 @@ pub async fn store_validation(
 
 /// The user's contents with these ids, in no particular order (others' ids are left out).
 pub async fn by_ids(db: &PgPool, user_id: i64, ids: &[i64]) -> sqlx::Result<Vec<ContentRow>> {
-    let mut query = QueryBuilder::new(format!(
-        "SELECT {CONTENT_COLUMNS}
-         FROM contents c
-         JOIN users u ON u.id = c.author_id
-         LEFT JOIN categories cat ON cat.id = c.category_id
-         LEFT JOIN review_schedules s ON s.content_id = c.id
-         WHERE c.author_id = "
-    ));
+    let mut query = QueryBuilder::new(format!("SELECT {CONTENT_COLUMNS} {CONTENT_FROM} WHERE c.author_id = "));
     query.push_bind(user_id).push(" AND c.id = ANY(").push_bind(ids.to_vec()).push(")");
     query.build_query_as::<ContentRow>().fetch_all(db).await
 }

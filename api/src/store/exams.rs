@@ -98,11 +98,13 @@ pub async fn list(db: &PgPool, user_id: i64, limit: i64, offset: i64) -> sqlx::R
 }
 
 pub async fn get(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option<ExamRow>> {
-    sqlx::query_as::<_, ExamRow>(AssertSqlSafe(format!("SELECT {EXAM_COLUMNS} FROM exams WHERE id = $1 AND user_id = $2")))
-        .bind(id)
-        .bind(user_id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as::<_, ExamRow>(AssertSqlSafe(format!(
+        "SELECT {EXAM_COLUMNS} FROM exams WHERE id = $1 AND user_id = $2"
+    )))
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(db)
+    .await
 }
 
 /// The exam's status, its row locked until the transaction ends (`FOR UPDATE`).
@@ -153,7 +155,11 @@ pub async fn exam_of_question(db: &PgPool, user_id: i64, question_id: i64) -> sq
 }
 
 /// A question of this exam: `(correct_answer, points)`.
-pub async fn question_key(tx: &mut PgConnection, exam_id: i64, question_id: i64) -> sqlx::Result<Option<(String, i32)>> {
+pub async fn question_key(
+    tx: &mut PgConnection,
+    exam_id: i64,
+    question_id: i64,
+) -> sqlx::Result<Option<(String, i32)>> {
     let row = sqlx::query!(
         "SELECT correct_answer, points FROM exam_questions WHERE id = $1 AND exam_id = $2",
         question_id,
@@ -233,22 +239,16 @@ pub async fn complete(tx: &mut PgConnection, user_id: i64, id: i64) -> sqlx::Res
 
 /// How many of the user's contents are AI-validated.
 pub async fn validated_contents(db: &PgPool, user_id: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        "SELECT count(*) AS \"n!\" FROM contents WHERE author_id = $1 AND is_ai_validated",
-        user_id
-    )
-    .fetch_one(db)
-    .await
+    sqlx::query_scalar!("SELECT count(*) AS \"n!\" FROM contents WHERE author_id = $1 AND is_ai_validated", user_id)
+        .fetch_one(db)
+        .await
 }
 
 /// Of `ids`, those the user owns, with whether each is AI-validated.
 pub async fn owned_contents(db: &PgPool, user_id: i64, ids: &[i64]) -> sqlx::Result<Vec<(i64, bool)>> {
-    let rows = sqlx::query!(
-        "SELECT id, is_ai_validated FROM contents WHERE author_id = $1 AND id = ANY($2)",
-        user_id,
-        ids
-    )
-    .fetch_all(db)
-    .await?;
+    let rows =
+        sqlx::query!("SELECT id, is_ai_validated FROM contents WHERE author_id = $1 AND id = ANY($2)", user_id, ids)
+            .fetch_all(db)
+            .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.is_ai_validated)).collect())
 }

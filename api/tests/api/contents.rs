@@ -273,10 +273,10 @@ async fn deleting_a_content_removes_its_schedule_and_history(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
-async fn ai_endpoints_answer_503_until_the_ai_arrives(db: PgPool) {
-    let app = TestApp::spawn(db).await;
+async fn without_a_worker_validation_answers_offline_after_the_deadline(db: PgPool) {
+    let app = TestApp::spawn_with(db, |env| env.set("AI_REPLY_DEADLINE", "1s")).await;
     let token = app.signed_in("ai@example.com").await;
-    let content = app.note(&token, "AI later").await;
+    let content = app.create_content(&token, json!({"title": "AI later", "content": long_body(300)})).await;
     let validate = app
         .request(
             Method::POST,
@@ -285,12 +285,29 @@ async fn ai_endpoints_answer_503_until_the_ai_arrives(db: PgPool) {
             Some(json!({"title": "t", "content": long_body(300)})),
         )
         .await;
-    assert_eq!(validate.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert!(body(validate).await["error"].is_string());
+    assert_eq!(validate.status(), StatusCode::OK);
+    let result = body(validate).await;
+    assert_eq!(result["provider"], "offline", "{result}");
+    assert!(result["is_valid"].is_boolean() && result["title_relevance"]["score"].is_number());
+    let queued = app.queued::<resee_core::jobs::ValidateContent>().await;
+    assert_eq!(queued.len(), 1, "the request went to the worker first");
+    assert!(queued[0].reply_by_ms.is_some());
+
+    let short = app
+        .request(Method::POST, "/api/contents/validate/", Some(&token), Some(json!({"title": "t", "content": "short"})))
+        .await;
+    assert_eq!(short.status(), StatusCode::BAD_REQUEST);
+    assert!(body(short).await["error"].is_string());
+
     let save = app
         .request(Method::POST, &format!("/api/contents/{}/validate_and_save/", content["id"]), Some(&token), None)
         .await;
-    assert_eq!(save.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(save.status(), StatusCode::OK);
+    let saved = body(save).await;
+    assert_eq!(saved["result"]["provider"], "offline");
+    let stored = body(app.get_auth(&format!("/api/contents/{}/", content["id"]), &token).await).await;
+    assert_eq!(stored["is_ai_validated"], saved["is_valid"]);
+    assert_eq!(stored["ai_validation_score"], saved["ai_validation_score"]);
     let missing = app.request(Method::POST, "/api/contents/987654/validate_and_save/", Some(&token), None).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }

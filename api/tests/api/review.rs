@@ -155,8 +155,9 @@ async fn multiple_choice_is_graded_by_the_selected_option(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
-async fn descriptive_answers_use_the_clients_result_until_ai_grading_exists(db: PgPool) {
-    let app = TestApp::spawn(db).await;
+async fn descriptive_answers_use_the_clients_result_when_no_grade_arrives(db: PgPool) {
+    // No worker runs: every grading request passes its deadline.
+    let app = TestApp::spawn_with(db, |env| env.set("AI_REPLY_DEADLINE", "1s")).await;
     let token = app.signed_in("essay@example.com").await;
     let content = app
         .create_content(&token, json!({"title": "Lifetimes", "content": long_body(300), "review_mode": "descriptive"}))

@@ -163,16 +163,14 @@ pub fn true_false(note: &Note, all: &[Note]) -> Question {
     let statement = own.first().map_or_else(|| note.body.chars().take(200).collect(), |s| (*s).to_owned());
     let want_false = note.id % 2 == 0;
     let negated = want_false.then(|| negate(&statement)).flatten();
-    let foreign = || {
-        all.iter().filter(|n| n.id != note.id).flat_map(|n| sentences(&n.body)).next().map(str::to_owned)
-    };
+    let foreign = || all.iter().filter(|n| n.id != note.id).flat_map(|n| sentences(&n.body)).next().map(str::to_owned);
     let (shown, truth, explanation) = match (want_false, negated) {
         (true, Some(negated)) => (negated, false, format!("The note says: {statement}")),
         (true, None) => match foreign() {
             Some(other) => (other, false, "This statement comes from another note.".to_owned()),
-            None => (statement.clone(), true, "This statement is taken from the note.".to_owned()),
+            None => (statement, true, "This statement is taken from the note.".to_owned()),
         },
-        (false, _) => (statement.clone(), true, "This statement is taken from the note.".to_owned()),
+        (false, _) => (statement, true, "This statement is taken from the note.".to_owned()),
     };
     Question {
         content_id: note.id,
@@ -231,7 +229,8 @@ mod tests {
 
     #[test]
     fn validation_is_valid_only_with_every_score_at_70() {
-        let v = validate("Photosynthesis", "Photosynthesis turns light into chemical energy. Plants store it as sugar.");
+        let v =
+            validate("Photosynthesis", "Photosynthesis turns light into chemical energy. Plants store it as sugar.");
         assert!(v.is_valid(), "{v:?}");
         assert_eq!(v.score(), round1((75.0 + 85.0 + 100.0) / 3.0));
         assert!(!validate("Photosynthesis", "Cats sleep a lot").is_valid());
@@ -239,7 +238,10 @@ mod tests {
 
     #[test]
     fn negation_flips_korean_and_english_statements() {
-        assert_eq!(negate("광합성은 빛 에너지를 화학 에너지로 바꾸는 과정이다").as_deref(), Some("광합성은 빛 에너지를 화학 에너지로 바꾸는 과정이 아니다"));
+        assert_eq!(
+            negate("광합성은 빛 에너지를 화학 에너지로 바꾸는 과정이다").as_deref(),
+            Some("광합성은 빛 에너지를 화학 에너지로 바꾸는 과정이 아니다")
+        );
         assert_eq!(negate("엽록체에는 엽록소가 있다").as_deref(), Some("엽록체에는 엽록소가 없다"));
         assert_eq!(negate("Water is a compound").as_deref(), Some("Water is not a compound"));
         assert_eq!(negate("Gold does not rust").as_deref(), Some("Gold does rust"));

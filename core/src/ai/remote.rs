@@ -163,7 +163,9 @@ impl Llm {
                     "AI call answered"
                 );
             }
-            Err(error) => tracing::warn!(provider, feature, %error, took_ms = started.elapsed().as_millis(), "AI call failed"),
+            Err(error) => {
+                tracing::warn!(provider, feature, %error, took_ms = started.elapsed().as_millis(), "AI call failed");
+            }
         }
         outcome.map(|reply| reply.text)
     }
@@ -180,15 +182,17 @@ impl Llm {
         let mut last = AiError::Malformed("no attempt".into());
         for attempt in 0..2 {
             let error = match self.call(feature, prompt, max_tokens).await {
-                Ok(text) => match json_object(&text).ok_or_else(|| "no JSON object".to_owned()).and_then(|m| read(&m)) {
-                    Ok(value) => return Ok(value),
-                    Err(why) => {
-                        tracing::warn!(provider = self.name(), feature, attempt, reason = %why, "malformed AI reply");
-                        metrics::counter!("resee_ai_malformed_replies_total", "provider" => self.name(), "feature" => feature)
+                Ok(text) => {
+                    match json_object(&text).ok_or_else(|| "no JSON object".to_owned()).and_then(|m| read(&m)) {
+                        Ok(value) => return Ok(value),
+                        Err(why) => {
+                            tracing::warn!(provider = self.name(), feature, attempt, reason = %why, "malformed AI reply");
+                            metrics::counter!("resee_ai_malformed_replies_total", "provider" => self.name(), "feature" => feature)
                             .increment(1);
-                        AiError::Malformed(why)
+                            AiError::Malformed(why)
+                        }
                     }
-                },
+                }
                 Err(AiError::Status(code)) if code == 429 || code >= 500 => {
                     tokio::time::sleep(Duration::from_millis(300)).await;
                     AiError::Status(code)
@@ -287,11 +291,7 @@ impl Provider for Llm {
             );
             self.ask("distractors", &prompt, 300, |m| {
                 let list = parse::strings(m.get("distractors"))?;
-                if distractors_ok(&note.title, &list) {
-                    Ok(list)
-                } else {
-                    Err("not 3 distinct wrong titles".into())
-                }
+                if distractors_ok(&note.title, &list) { Ok(list) } else { Err("not 3 distinct wrong titles".into()) }
             })
             .await
         })
@@ -330,7 +330,14 @@ impl Provider for Llm {
         Box::pin(async move {
             let listed = notes
                 .iter()
-                .map(|n| format!("<note id=\"{}\">\n<title>{}</title>\n{}\n</note>", n.id, n.title, excerpt(&n.body, RATING_BODY_CHARS)))
+                .map(|n| {
+                    format!(
+                        "<note id=\"{}\">\n<title>{}</title>\n{}\n</note>",
+                        n.id,
+                        n.title,
+                        excerpt(&n.body, RATING_BODY_CHARS)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
             let prompt = format!(

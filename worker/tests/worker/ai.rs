@@ -68,7 +68,8 @@ async fn every_feature_works_offline_without_a_key(db: PgPool) {
         assert!(v[key]["score"].is_number() && v[key]["issues"].is_array(), "{key}: {v}");
     }
     assert!(v["overall_feedback"].is_string());
-    let (status, short) = user.post("/api/contents/validate/", json!({"title": "Caching", "content": "Too short."})).await;
+    let (status, short) =
+        user.post("/api/contents/validate/", json!({"title": "Caching", "content": "Too short."})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(short["error"].is_string(), "{short}");
 
@@ -127,7 +128,8 @@ async fn anthropic_wire_format_retries_and_every_fallback(db: PgPool) {
     env.push(("AI_TIMEOUT", "1s".into()));
     let mut worker = world.worker("worker", &env);
     let user = ApiUser::sign_up(&base, "anthropic@example.com").await;
-    let validate = || user.post("/api/contents/validate/", json!({"title": "Caching", "content": note_body("Caching")}));
+    let validate =
+        || user.post("/api/contents/validate/", json!({"title": "Caching", "content": note_body("Caching")}));
 
     // Fenced JSON is read; the request has Anthropic's shape.
     ai.script(&[Fault::Fenced]);
@@ -172,7 +174,10 @@ async fn anthropic_wire_format_retries_and_every_fallback(db: PgPool) {
     let (status, graded) = complete(&user, schedule, answer.clone()).await;
     assert_eq!(status, StatusCode::OK, "{graded}");
     assert_eq!(graded["ai_evaluation"]["provider"], "anthropic");
-    assert_eq!((graded["ai_evaluation"]["score"].as_f64(), graded["final_result"].as_str()), (Some(85.0), Some("remembered")));
+    assert_eq!(
+        (graded["ai_evaluation"]["score"].as_f64(), graded["final_result"].as_str()),
+        (Some(85.0), Some("remembered"))
+    );
     ai.set_grade(60.0);
     assert_eq!(complete(&user, schedule, answer.clone()).await.1["final_result"], "partial");
     let grading = ai.requests().pop().expect("grading request");
@@ -225,7 +230,8 @@ async fn openai_compatible_endpoint_makes_choices_and_grades(db: PgPool) {
     })
     .await;
     assert_eq!(choices["provider"], "openai");
-    let mut options: Vec<&str> = choices["choices"].as_array().expect("choices").iter().filter_map(Value::as_str).collect();
+    let mut options: Vec<&str> =
+        choices["choices"].as_array().expect("choices").iter().filter_map(Value::as_str).collect();
     options.sort_unstable();
     assert_eq!(options, ["Decoy one", "Decoy three", "Decoy two", "Load balancing"]);
 
@@ -248,5 +254,8 @@ async fn openai_compatible_endpoint_makes_choices_and_grades(db: PgPool) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{graded}");
-    assert_eq!((graded["ai_evaluation"]["provider"].as_str(), graded["final_result"].as_str()), (Some("openai"), Some("remembered")));
+    assert_eq!(
+        (graded["ai_evaluation"]["provider"].as_str(), graded["final_result"].as_str()),
+        (Some("openai"), Some("remembered"))
+    );
 }

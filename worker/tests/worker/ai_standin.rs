@@ -121,11 +121,8 @@ fn cooperative(prompt: &str, grade: f64) -> Value {
                 "distractors": ["A wrong idea", "Another wrong idea", "A third wrong idea"],
                 "explanation": "The note says so." })
     } else if prompt.contains("Rate how hard") {
-        let ids: Vec<i64> = prompt
-            .split("<note id=\"")
-            .skip(1)
-            .filter_map(|rest| rest.split('"').next()?.parse().ok())
-            .collect();
+        let ids: Vec<i64> =
+            prompt.split("<note id=\"").skip(1).filter_map(|rest| rest.split('"').next()?.parse().ok()).collect();
         let levels = ["easy", "medium", "hard"];
         let ratings: Vec<Value> =
             ids.iter().map(|id| json!({ "id": id, "difficulty": levels[id.rem_euclid(3) as usize] })).collect();
@@ -147,7 +144,12 @@ fn wire(path: &str, text: &str) -> Value {
     }
 }
 
-async fn answer(State(inner): State<Arc<Mutex<Inner>>>, uri: Uri, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+async fn answer(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    uri: Uri,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
     let path = uri.path().to_owned();
     let (fault, grade) = {
         let mut inner = inner.lock().expect("lock");

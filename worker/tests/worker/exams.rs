@@ -84,7 +84,8 @@ async fn weekly_exam_offline_from_creation_to_results(db: PgPool) {
     // Not yet started: no answers, no results.
     let session = format!("/api/exams/test-sessions/{exam_id}");
     let first = questions[0]["id"].as_i64().expect("question id");
-    let (status, _) = learner.post(&format!("{session}/answers/"), json!({"question_id": first, "user_answer": "O"})).await;
+    let (status, _) =
+        learner.post(&format!("{session}/answers/"), json!({"question_id": first, "user_answer": "O"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, body) = learner.get(&format!("{session}/results/")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
@@ -92,7 +93,10 @@ async fn weekly_exam_offline_from_creation_to_results(db: PgPool) {
     let (status, started) = learner.post("/api/exams/test-sessions/", json!({"test_id": exam_id})).await;
     assert_eq!((status, started["test"]["status"].as_str()), (StatusCode::OK, Some("in_progress")), "{started}");
     let (status, resumed) = learner.post("/api/exams/start/", json!({"test_id": exam_id})).await;
-    assert_eq!((status, resumed["test"]["started_at"].clone()), (StatusCode::OK, started["test"]["started_at"].clone()));
+    assert_eq!(
+        (status, resumed["test"]["started_at"].clone()),
+        (StatusCode::OK, started["test"]["started_at"].clone())
+    );
     let (status, _) = learner.post("/api/exams/test-sessions/", json!({"test_id": 999_999})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
@@ -113,9 +117,11 @@ async fn weekly_exam_offline_from_creation_to_results(db: PgPool) {
     let mut said_true = 0;
     for q in &questions {
         let id = q["id"].as_i64().expect("id");
-        let (status, saved) = learner.post(&format!("{session}/answers/"), json!({"question_id": id, "user_answer": " x "})).await;
+        let (status, saved) =
+            learner.post(&format!("{session}/answers/"), json!({"question_id": id, "user_answer": " x "})).await;
         assert_eq!(status, StatusCode::CREATED, "{saved}");
-        let (status, saved) = learner.post("/api/exams/submit-answer/", json!({"question_id": id, "user_answer": "o"})).await;
+        let (status, saved) =
+            learner.post("/api/exams/submit-answer/", json!({"question_id": id, "user_answer": "o"})).await;
         assert_eq!(status, StatusCode::CREATED, "{saved}");
         assert_eq!(saved["points_earned"].as_i64(), Some(if saved["is_correct"] == true { 10 } else { 0 }));
         said_true += usize::from(saved["is_correct"] == true);
@@ -129,7 +135,8 @@ async fn weekly_exam_offline_from_creation_to_results(db: PgPool) {
     assert_eq!(done["score_percentage"].as_f64(), Some(expected));
     let spent = done["time_spent"].as_str().expect("time_spent");
     assert!(spent.len() == 15 && spent.as_bytes()[2] == b':' && spent.as_bytes()[8] == b'.', "{spent}");
-    let (status, _) = learner.post(&format!("{session}/answers/"), json!({"question_id": first, "user_answer": "O"})).await;
+    let (status, _) =
+        learner.post(&format!("{session}/answers/"), json!({"question_id": first, "user_answer": "O"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "no answers after completion");
 
     for path in [format!("{session}/results/"), format!("/api/exams/{exam_id}/results/")] {
@@ -182,4 +189,19 @@ async fn exam_questions_come_from_the_provider(db: PgPool) {
     assert_eq!((status, done["score_percentage"].as_f64()), (StatusCode::OK, Some(100.0)), "{done}");
     let prompts = ai.requests().iter().filter(|r| r.body.to_string().contains("multiple-choice exam question")).count();
     assert_eq!(prompts, 7);
+
+    // An automatic exam asks the provider to rate the candidates, then balances them.
+    let picker = ApiUser::sign_up(&base, "picker@example.com").await;
+    let candidates = validated_notes(&picker, "Auto", 9).await;
+    let (status, created) = picker.post("/api/exams/", json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let exam = ready(&picker, created["id"].as_i64().expect("id")).await;
+    let picked: Vec<i64> =
+        exam["questions"].as_array().expect("questions").iter().filter_map(|q| q["content"]["id"].as_i64()).collect();
+    assert_eq!(picked.len(), 9, "min(10, max(7, 9)) contents");
+    assert!(picked.iter().all(|id| candidates.contains(id)));
+    let rating =
+        ai.requests().into_iter().find(|r| r.body.to_string().contains("Rate how hard")).expect("a rating request");
+    let prompt = rating.body["messages"][1]["content"].as_str().unwrap_or_default().to_owned();
+    assert!(candidates.iter().all(|id| prompt.contains(&format!("<note id=\"{id}\">"))), "{prompt}");
 }
