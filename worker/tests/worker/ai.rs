@@ -243,6 +243,24 @@ async fn openai_compatible_endpoint_makes_choices_and_grades(db: PgPool) {
     assert_eq!((messages[0]["role"].as_str(), messages[1]["role"].as_str()), (Some("system"), Some("user")));
     assert!(messages[1]["content"].as_str().is_some_and(|c| c.contains("<title>Load balancing</title>")));
 
+    // Two unusable replies: the options come from the offline provider instead.
+    create_note(&user, "Caching", "objective").await;
+    // One at a time, so each job meets its own scripted replies.
+    for (faults, title, provider) in [
+        ([Fault::Malformed, Fault::Fenced], "Sharding data", "openai"),
+        ([Fault::Status(500), Fault::Malformed], "Replication", "offline"),
+    ] {
+        ai.script(&faults);
+        let id = create_note(&user, title, "multiple_choice").await;
+        let choices = eventually(WAIT, "options", || {
+            let user = &user;
+            async move { user.get(&format!("/api/contents/{id}/")).await.1["mc_choices"].as_object().cloned() }
+        })
+        .await;
+        assert_eq!(choices["provider"], provider, "{choices:?}");
+        assert_eq!(choices["choices"].as_array().map(Vec::len), Some(4));
+    }
+
     let essay = create_note(&user, "Consistent hashing", "descriptive").await;
     let schedule = schedule_of(&world.db, essay).await;
     ai.script(&[Fault::Malformed]);

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 use crate::ai::create_note;
-use crate::ai_standin::AiStandIn;
+use crate::ai_standin::{AiStandIn, Fault};
 use crate::support::{ApiUser, World, eventually};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -166,6 +166,8 @@ async fn exam_questions_come_from_the_provider(db: PgPool) {
     let learner = ApiUser::sign_up(&base, "chooser@example.com").await;
     let ids = validated_notes(&learner, "Chosen", 7).await;
 
+    // The provider fails on the first question: that one falls back to true/false.
+    ai.script(&[Fault::Status(500), Fault::Status(500)]);
     let (status, created) = learner.post("/api/exams/", json!({"content_ids": ids})).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let exam_id = created["id"].as_i64().expect("id");
@@ -175,7 +177,12 @@ async fn exam_questions_come_from_the_provider(db: PgPool) {
     let order: Vec<i64> = questions.iter().filter_map(|q| q["content"]["id"].as_i64()).collect();
     assert_eq!(order, ids, "one question per chosen content, in order");
     learner.post("/api/exams/test-sessions/", json!({"test_id": exam_id})).await;
-    for q in &questions {
+    assert_eq!((questions[0]["question_type"].as_str(), questions[0]["choices"].is_null()), (Some("true_false"), true));
+    let (status, saved) =
+        learner.post("/api/exams/submit-answer/", json!({"question_id": questions[0]["id"], "user_answer": "O"})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let first_right = saved["is_correct"] == true;
+    for q in &questions[1..] {
         assert_eq!(q["question_type"], "multiple_choice");
         let choices = q["choices"].as_array().expect("four choices");
         assert_eq!(choices.len(), 4);
@@ -186,9 +193,10 @@ async fn exam_questions_come_from_the_provider(db: PgPool) {
         assert_eq!((status, saved["is_correct"].as_bool()), (StatusCode::CREATED, Some(true)), "{saved}");
     }
     let (status, done) = learner.post("/api/exams/complete/", json!({"test_id": exam_id})).await;
-    assert_eq!((status, done["score_percentage"].as_f64()), (StatusCode::OK, Some(100.0)), "{done}");
+    let expected = if first_right { 100.0 } else { (1000.0 * 6.0 / 7.0_f64).round() / 10.0 };
+    assert_eq!((status, done["score_percentage"].as_f64()), (StatusCode::OK, Some(expected)), "{done}");
     let prompts = ai.requests().iter().filter(|r| r.body.to_string().contains("multiple-choice exam question")).count();
-    assert_eq!(prompts, 7);
+    assert_eq!(prompts, 8, "seven questions, the first asked twice");
 
     // An automatic exam asks the provider to rate the candidates, then balances them.
     let picker = ApiUser::sign_up(&base, "picker@example.com").await;
