@@ -1,10 +1,12 @@
 //! `resee-operator`: reconciles a `Resee` custom resource into the whole stack on Kubernetes.
 //!
-//! This first part holds the custom resource's types ([`crd`]) and the generated CRD
-//! (`crdgen`); the controller follows.
+//! So far: the custom resource's types ([`crd`]) and the generated CRD (`crdgen`), the desired
+//! children as pure functions of a spec ([`build`]) and the status-condition rules ([`status`]).
+//! The controller that applies them follows (docs/KUBERNETES.md).
 
 pub mod build;
 pub mod crd;
+pub mod status;
 
 use kube::CustomResourceExt as _;
 
