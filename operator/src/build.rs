@@ -77,8 +77,10 @@ pub struct Desired {
 /// previous one until then (the web app has no schema and follows the spec at once).
 pub fn desired(resee: &Resee, running_version: &str) -> Desired {
     let name = resee.name_any();
-    let mut services = vec![service(resee, "api", &name_of(&name, "api"), API_PORT)];
-    services.push(service(resee, "web", &name_of(&name, "web"), WEB_PORT));
+    let services = vec![
+        service(resee, "api", &name_of(&name, "api"), API_PORT),
+        service(resee, "web", &name_of(&name, "web"), WEB_PORT),
+    ];
     Desired {
         config: config_map(resee),
         deployments: Component::ALL.iter().map(|c| deployment(resee, *c, running_version)).collect(),

@@ -320,8 +320,14 @@ async fn validate_content(
         return Err(ApiError::refused(t("제목이 필요합니다.", "A title is required.")));
     }
     let body = input.content.unwrap_or_default();
-    if body.trim().chars().count() < AI_MODE_MIN_CHARS || body.chars().count() > 50_000 {
+    if body.trim().chars().count() < AI_MODE_MIN_CHARS {
         return Err(too_short_for_ai());
+    }
+    if body.chars().count() > 50_000 {
+        return Err(ApiError::refused(t(
+            "내용은 50,000자 이하여야 합니다.",
+            "The content must be at most 50,000 characters long.",
+        )));
     }
     let validated = crate::ai::validate(&state, auth.user.id, None, title, &body).await;
     Ok(Json(ValidationResult(validated.validation.to_result(&validated.provider))))

@@ -219,15 +219,15 @@ impl Ai {
 
     /// Four distinct options containing the title: three distractors around it.
     pub async fn distractors(&self, note: &Note, others: &[String]) -> Answered<Vec<String>> {
-        match self.provider.distractors(note, others).await {
-            Ok(value) if distractors_ok(&note.title, &value) => Answered { value, provider: self.name() },
-            outcome => {
-                if !self.is_offline() {
-                    fell_back("distractors", &outcome.err().unwrap_or(AiError::Malformed("not 3 distinct".into())));
-                }
-                Answered { value: offline::distractors(&note.title, others), provider: Offline.name() }
-            }
+        let error = match self.provider.distractors(note, others).await {
+            Ok(value) if distractors_ok(&note.title, &value) => return Answered { value, provider: self.name() },
+            Ok(_) => AiError::Malformed("not three distinct wrong titles".into()),
+            Err(e) => e,
+        };
+        if !self.is_offline() {
+            fell_back("distractors", &error);
         }
+        Answered { value: offline::distractors(&note.title, others), provider: Offline.name() }
     }
 
     /// A question per note; the offline true/false question when the provider fails.
@@ -243,13 +243,13 @@ impl Ai {
 
     /// Ratings for balancing an automatic exam; offline ratings when the provider fails.
     pub async fn difficulty(&self, notes: &[Note]) -> Answered<Vec<Difficulty>> {
-        match self.provider.difficulty(notes).await {
-            Ok(value) if value.len() == notes.len() => Answered { value, provider: self.name() },
-            outcome => {
-                fell_back("difficulty", &outcome.err().unwrap_or(AiError::Malformed("wrong count".into())));
-                Answered { value: notes.iter().map(offline::difficulty).collect(), provider: Offline.name() }
-            }
-        }
+        let error = match self.provider.difficulty(notes).await {
+            Ok(value) if value.len() == notes.len() => return Answered { value, provider: self.name() },
+            Ok(_) => AiError::Malformed("not one rating per note".into()),
+            Err(e) => e,
+        };
+        fell_back("difficulty", &error);
+        Answered { value: notes.iter().map(offline::difficulty).collect(), provider: Offline.name() }
     }
 }
 

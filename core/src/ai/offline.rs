@@ -103,7 +103,8 @@ pub fn distractors(title: &str, others: &[String]) -> Vec<String> {
     let norm = |s: &str| s.trim().to_lowercase();
     let len = title.chars().count().cast_signed();
     let mut pool: Vec<&String> = others.iter().filter(|o| !o.trim().is_empty() && norm(o) != norm(title)).collect();
-    pool.sort_by_key(|o| ((o.chars().count().cast_signed() - len).abs(), (*o).clone()));
+    let distance = |o: &str| (o.chars().count().cast_signed() - len).abs();
+    pool.sort_by(|a, b| distance(a).cmp(&distance(b)).then_with(|| a.cmp(b)));
     let mut out: Vec<String> = Vec::new();
     for o in pool {
         if out.len() == 3 {
