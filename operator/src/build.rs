@@ -81,15 +81,49 @@ pub fn desired(resee: &Resee, running_version: &str) -> Desired {
         service(resee, "api", &name_of(&name, "api"), API_PORT),
         service(resee, "web", &name_of(&name, "web"), WEB_PORT),
     ];
+    let config = config_map(resee);
+    // Environment from a ConfigMap is read at start: a new hash in the pod template rolls the
+    // pods when the settings change.
+    let config_hash = config_hash(&config);
+    let deployments = Component::ALL
+        .iter()
+        .map(|c| {
+            let mut d = deployment(resee, *c, running_version);
+            if *c != Component::Web
+                && let Some(template) = d.spec.as_mut().and_then(|s| s.template.metadata.as_mut())
+            {
+                template
+                    .annotations
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(CONFIG_HASH.to_owned(), config_hash.clone());
+            }
+            d
+        })
+        .collect();
     Desired {
-        config: config_map(resee),
-        deployments: Component::ALL.iter().map(|c| deployment(resee, *c, running_version)).collect(),
+        config,
+        deployments,
         services,
         migration: migration_job(resee),
         redis: resee.spec.redis.managed.as_ref().map(|_| (redis_statefulset(resee), redis_service(resee))),
         ingress: resee.spec.ingress.as_ref().map(|spec| ingress(resee, spec)),
         backup: resee.spec.backup.as_ref().map(|spec| backup_cronjob(resee, spec)),
     }
+}
+
+/// The pod-template annotation with the hash of the ConfigMap's data.
+pub const CONFIG_HASH: &str = "resee.dev/config-hash";
+
+fn config_hash(config: &ConfigMap) -> String {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    for (key, value) in config.data.iter().flatten() {
+        hasher.update(key.as_bytes());
+        hasher.update([0]);
+        hasher.update(value.as_bytes());
+        hasher.update([0]);
+    }
+    hex::encode(&hasher.finalize()[..12])
 }
 
 pub fn name_of(resee: &str, part: &str) -> String {

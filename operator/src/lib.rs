@@ -1,11 +1,18 @@
 //! `resee-operator`: reconciles a `Resee` custom resource into the whole stack on Kubernetes.
 //!
-//! So far: the custom resource's types ([`crd`]) and the generated CRD (`crdgen`), the desired
-//! children as pure functions of a spec ([`build`]) and the status-condition rules ([`status`]).
-//! The controller that applies them follows (docs/KUBERNETES.md).
+//! The custom resource's types ([`crd`]) and the generated CRD (`crdgen`); the desired children
+//! as pure functions of a spec ([`build`]); what the children's state means ([`observe`]) and
+//! what the status says about it ([`assess`], [`status`]); the [`controller`] that applies it
+//! all, and the [`leader`] election that lets one replica do so. docs/KUBERNETES.md has the
+//! whole picture.
 
+pub mod assess;
 pub mod build;
+pub mod controller;
 pub mod crd;
+pub mod health;
+pub mod leader;
+pub mod observe;
 pub mod status;
 
 use kube::CustomResourceExt as _;

@@ -12,11 +12,30 @@ pub const BACKUP_SCHEDULED: &str = "BackupScheduled";
 pub const LAST_BACKUP_SUCCEEDED: &str = "LastBackupSucceeded";
 pub const RECONCILIATION_PAUSED: &str = "ReconciliationPaused";
 
+/// A condition's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    /// Not known yet (e.g. no backup has run).
+    Unknown,
+}
+
+impl Truth {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown => "Unknown",
+        }
+    }
+}
+
 /// One observation to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Observed<'a> {
     pub type_: &'a str,
-    pub status: bool,
+    pub status: Truth,
     /// CamelCase, machine-readable.
     pub reason: &'a str,
     /// What a person should know (and do).
@@ -25,7 +44,7 @@ pub struct Observed<'a> {
 
 /// Records `observed` in `conditions` for `generation`.
 pub fn set(conditions: &mut Vec<Condition>, observed: Observed<'_>, generation: Option<i64>, now: Timestamp) {
-    let status = if observed.status { "True" } else { "False" }.to_owned();
+    let status = observed.status.as_str().to_owned();
     let existing = conditions.iter_mut().find(|c| c.type_ == observed.type_);
     match existing {
         Some(c) => {
@@ -57,7 +76,7 @@ pub fn is_true(conditions: &[Condition], type_: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn observed(status: bool, reason: &str) -> Observed<'_> {
+    fn observed(status: Truth, reason: &str) -> Observed<'_> {
         Observed { type_: READY, status, reason, message: format!("because {reason}") }
     }
 
@@ -69,12 +88,12 @@ mod tests {
             Timestamp::from_second(300).expect("t"),
         );
         let mut conditions = Vec::new();
-        set(&mut conditions, observed(false, "Deploying"), Some(1), t0);
-        set(&mut conditions, observed(false, "StillDeploying"), Some(2), t1);
+        set(&mut conditions, observed(Truth::False, "Deploying"), Some(1), t0);
+        set(&mut conditions, observed(Truth::False, "StillDeploying"), Some(2), t1);
         assert_eq!(conditions.len(), 1);
         assert_eq!(conditions[0].last_transition_time, Time(t0), "same status: the time stays");
         assert_eq!((conditions[0].reason.as_str(), conditions[0].observed_generation), ("StillDeploying", Some(2)));
-        set(&mut conditions, observed(true, "AllReady"), Some(2), t2);
+        set(&mut conditions, observed(Truth::True, "AllReady"), Some(2), t2);
         assert_eq!(conditions[0].last_transition_time, Time(t2));
         assert!(is_true(&conditions, READY));
         assert!(!is_true(&conditions, DEGRADED));
