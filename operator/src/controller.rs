@@ -205,7 +205,11 @@ fn backoff(failures: u32) -> Duration {
 
 async fn reconcile_resee(resee: &Resee, ctx: &Context) -> Result<Action, Error> {
     let ns = resee.namespace().ok_or(Error::NoNamespace)?;
-    ctx.stores.ready().await;
+    // Until every cache has listed its objects, the children are unknown: come back soon.
+    // (Polled once instead of awaited: a reconcile waiting on the caches could miss its wake-up.)
+    if futures::FutureExt::now_or_never(ctx.stores.ready()).is_none() {
+        return Ok(Action::requeue(Duration::from_millis(500)));
+    }
     let was = resee.status.clone().unwrap_or_default();
     let key = ObjectRef::from_obj(resee);
     let full = ctx.remember(key.clone(), |_| {}).last_full_apply.is_none_or(|at| at.elapsed() >= REASSERT_EVERY);
