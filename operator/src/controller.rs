@@ -192,6 +192,7 @@ pub async fn reconcile(resee: Arc<Resee>, ctx: Arc<Context>) -> Result<Action, E
 }
 
 /// Retries a failed reconcile with exponential backoff: 5 s, 10 s, 20 s ... at most 5 minutes.
+#[allow(clippy::needless_pass_by_value, reason = "the signature Controller::run calls")]
 pub fn error_policy(resee: Arc<Resee>, error: &Error, ctx: Arc<Context>) -> Action {
     metrics::counter!("resee_operator_reconcile_errors_total", "error" => error.label()).increment(1);
     let memory = ctx.remember(ObjectRef::from_obj(&*resee), |m| m.failures = m.failures.saturating_add(1));
