@@ -139,7 +139,7 @@ fn rendered_objects_validate_strictly_on_kubernetes_1_30_and_1_37() {
 
     // kubernetes-validate has no schema for the ServiceMonitor (a CRD): validate the rest.
     let built_in: Vec<&str> = rendered.split("\n---\n").filter(|doc| !doc.contains("kind: ServiceMonitor")).collect();
-    let files = [("default.yaml", default.clone()), ("full.yaml", built_in.join("\n---\n"))];
+    let files = [("default.yaml", default), ("full.yaml", built_in.join("\n---\n"))];
     let mut paths = Vec::new();
     for (name, text) in files {
         let path = dir.join(name);
