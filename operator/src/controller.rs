@@ -214,7 +214,7 @@ async fn reconcile_resee(resee: &Resee, ctx: &Context) -> Result<Action, Error> 
     let was = resee.status.clone().unwrap_or_default();
     let key = ObjectRef::from_obj(resee);
     let full = ctx.remember(key.clone(), |_| {}).last_full_apply.is_none_or(|at| at.elapsed() >= REASSERT_EVERY);
-    let mut run = Run { ctx, resee, ns: &ns, full, changed: Vec::new() };
+    let mut run = Run { ctx, resee, ns: &ns, full, changed: Vec::new(), refused: None };
 
     if resee.spec.paused {
         if let Some(backup) = &resee.spec.backup {
@@ -287,26 +287,18 @@ async fn reconcile_resee(resee: &Resee, ctx: &Context) -> Result<Action, Error> 
     }
 
     let desired = build::desired(resee, running.as_deref().unwrap_or(&target));
-    run.apply(desired.config, &ctx.stores.config_maps).await?;
-    for service in desired.services {
-        run.apply(service, &ctx.stores.services).await?;
-    }
-    if let Some((set, service)) = desired.redis {
-        run.apply(set, &ctx.stores.stateful_sets).await?;
-        run.apply(service, &ctx.stores.services).await?;
-    }
-    for deployment in desired.deployments {
-        // api and worker start only once a version's migration succeeded.
-        let waits_for_migration = running.is_none() && !deployment.name_any().ends_with("-web");
-        if !waits_for_migration {
-            run.apply(deployment, &ctx.stores.deployments).await?;
+    if let Err(error) = run.apply_all(desired, running.is_some()).await {
+        // The API server refused an object (e.g. a field that cannot change): say so in the
+        // status, then retry with backoff.
+        if let Some(refusal) = run.refused.take() {
+            let seen = run.observe(vec![refusal.clone()], migration, running);
+            let next = assess::next_status(resee, &seen, Timestamp::now());
+            if degraded_message(&next) != degraded_message(&was) {
+                run.event(EventType::Warning, "ApplyRefused", refusal).await;
+            }
+            run.write_status(&was, next).await?;
         }
-    }
-    if let Some(ingress) = desired.ingress {
-        run.apply(ingress, &ctx.stores.ingresses).await?;
-    }
-    if let Some(cron_job) = desired.backup {
-        run.apply(cron_job, &ctx.stores.cron_jobs).await?;
+        return Err(error);
     }
     run.delete_unwanted(migration == Migration::Succeeded).await?;
     if !run.changed.is_empty() {
@@ -353,9 +345,36 @@ struct Run<'a> {
     full: bool,
     /// `Kind name` of the children this run created or changed.
     changed: Vec<String>,
+    /// Why the API server refused an object, when it did.
+    refused: Option<String>,
 }
 
 impl Run<'_> {
+    /// Every desired child; api and worker only once a version is migrated (`migrated`).
+    async fn apply_all(&mut self, desired: build::Desired, migrated: bool) -> Result<(), Error> {
+        let stores = &self.ctx.stores;
+        self.apply(desired.config, &stores.config_maps).await?;
+        for service in desired.services {
+            self.apply(service, &stores.services).await?;
+        }
+        if let Some((set, service)) = desired.redis {
+            self.apply(set, &stores.stateful_sets).await?;
+            self.apply(service, &stores.services).await?;
+        }
+        for deployment in desired.deployments {
+            if migrated || deployment.name_any().ends_with("-web") {
+                self.apply(deployment, &stores.deployments).await?;
+            }
+        }
+        if let Some(ingress) = desired.ingress {
+            self.apply(ingress, &stores.ingresses).await?;
+        }
+        if let Some(cron_job) = desired.backup {
+            self.apply(cron_job, &stores.cron_jobs).await?;
+        }
+        Ok(())
+    }
+
     /// Server-side applies `object` unless the cache shows it applied with the same hash.
     async fn apply<K>(&mut self, object: K, store: &Store<K>) -> Result<(), Error>
     where
@@ -386,7 +405,13 @@ impl Run<'_> {
         }
         object.annotations_mut().insert(APPLIED_HASH.to_owned(), hash);
         let api: Api<K> = Api::namespaced(self.ctx.client.clone(), self.ns);
-        api.patch(&name, &PatchParams::apply(MANAGER).force(), &Patch::Apply(&object)).await?;
+        let applied = api.patch(&name, &PatchParams::apply(MANAGER).force(), &Patch::Apply(&object)).await;
+        if let Err(kube::Error::Api(status)) = &applied
+            && matches!(status.code, 400 | 403 | 422)
+        {
+            self.refused = Some(format!("the API server refused {kind} {}/{name}: {}", self.ns, status.message));
+        }
+        applied?;
         metrics::counter!("resee_operator_applied_objects_total", "kind" => kind.clone()).increment(1);
         if !unchanged {
             self.changed.push(format!("{kind} {name}"));

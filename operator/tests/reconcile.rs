@@ -51,18 +51,23 @@ impl Call {
 struct Api {
     secrets: Vec<&'static str>,
     resee: Value,
+    /// Applies to paths ending with this are refused as invalid (422).
+    refuse: Option<&'static str>,
     calls: Arc<Mutex<Vec<Call>>>,
 }
 
+type Started = (Client, Arc<Mutex<Vec<Call>>>, tokio::task::JoinHandle<()>);
+
 impl Api {
-    fn start(
-        secrets: Vec<&'static str>,
-        resee: &Resee,
-    ) -> (Client, Arc<Mutex<Vec<Call>>>, tokio::task::JoinHandle<()>) {
+    fn start(secrets: Vec<&'static str>, resee: &Resee) -> Started {
+        Self::start_refusing(secrets, resee, None)
+    }
+
+    fn start_refusing(secrets: Vec<&'static str>, resee: &Resee, refuse: Option<&'static str>) -> Started {
         let (service, mut handle) = tower_test::mock::pair::<Request<Body>, Response<Body>>();
         let calls = Arc::new(Mutex::new(Vec::new()));
         let resee = serde_json::to_value(resee).expect("resee");
-        let api = Self { secrets, resee, calls: calls.clone() };
+        let api = Self { secrets, resee, refuse, calls: calls.clone() };
         let server = tokio::spawn(async move {
             while let Some((request, send)) = handle.next_request().await {
                 let (status, body) = api.answer(request).await;
@@ -105,6 +110,13 @@ impl Api {
                 ),
             },
             "DELETE" => (200, json!({"apiVersion": "v1", "kind": "Status", "status": "Success"})),
+            "PATCH" if self.refuse.is_some_and(|r| path.ends_with(r)) => (
+                422,
+                json!({
+                    "apiVersion": "v1", "kind": "Status", "status": "Failure", "reason": "Invalid", "code": 422,
+                    "message": "StatefulSet.apps \"r-redis\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', ... are forbidden",
+                }),
+            ),
             "PATCH" if path.ends_with("/status") => {
                 let mut resee = self.resee.clone();
                 resee["status"] = without_nulls(&body["status"]);
@@ -391,4 +403,27 @@ async fn children_the_spec_drops_are_deleted_and_only_owned_ones() {
     let status = status_patch(&calls);
     assert_eq!(condition(&status, "BackupScheduled"), ("False", "NotConfigured"));
     assert!(status.backup.is_none());
+}
+
+#[tokio::test]
+async fn an_object_the_api_server_refuses_degrades_with_its_message_and_is_retried() {
+    let mut resee = resee(&full_spec());
+    resee.status = Some(ReseeStatus { version: Some("1.1.0".to_owned()), ..ReseeStatus::default() });
+    let (client, log, server) = Api::start_refusing(ALL_SECRETS.to_vec(), &resee, Some("/statefulsets/r-redis"));
+    let ctx = Arc::new(Context::new(client.clone(), Recorder::new(client, "resee-operator".into()), stores(&[])));
+    let error = controller::reconcile(Arc::new(resee), ctx).await.expect_err("the reconcile fails");
+    server.abort();
+    assert!(error.to_string().contains("is invalid"), "{error}");
+    let calls = calls(&log);
+    let status = status_patch(&calls);
+    let degraded = status.conditions.iter().find(|c| c.type_ == "Degraded").expect("degraded");
+    assert_eq!(degraded.status, "True");
+    assert!(
+        degraded
+            .message
+            .starts_with("the API server refused StatefulSet ns/r-redis: StatefulSet.apps \"r-redis\" is invalid"),
+        "{}",
+        degraded.message
+    );
+    assert!(events(&calls).contains(&"ApplyRefused".to_owned()));
 }
