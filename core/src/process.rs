@@ -51,6 +51,28 @@ pub async fn shutdown_signal() {
     }
 }
 
+/// Serves `app` on `addr` (the setting `METRICS_ADDR`) in the background until `shutdown` turns
+/// true; returns the bound address. The metrics and health listener of worker and operator.
+pub async fn serve_metrics(
+    addr: SocketAddr,
+    app: axum::Router,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (METRICS_ADDR): {e}"))?;
+    let bound = listener.local_addr()?;
+    tokio::spawn(async move {
+        let stop = async move {
+            let _ = shutdown.wait_for(|stop| *stop).await;
+        };
+        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
+            tracing::error!(error = %e, "the metrics listener failed");
+        }
+    });
+    Ok(bound)
+}
+
 /// The `healthcheck` command: Ok when `http://<addr><path>` answers 2xx within 3 seconds (a
 /// wildcard listen address is asked on 127.0.0.1). Images carry no curl.
 pub async fn health_probe(addr: SocketAddr, path: &str) -> anyhow::Result<()> {

@@ -46,26 +46,14 @@ pub async fn serve(
     addr: SocketAddr,
     metrics: PrometheusHandle,
     leading: Leading,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<SocketAddr> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (METRICS_ADDR): {e}"))?;
-    let bound = listener.local_addr()?;
     let app = Router::new()
         .route("/metrics", get(|State(s): State<HttpState>| async move { s.metrics.render() }))
         .route("/healthz", get(role))
         .route("/readyz", get(role))
         .with_state(HttpState { metrics, leading });
-    tokio::spawn(async move {
-        let stop = async move {
-            let _ = shutdown.wait_for(|stop| *stop).await;
-        };
-        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
-            tracing::error!(error = %e, "the metrics listener failed");
-        }
-    });
-    Ok(bound)
+    resee_core::process::serve_metrics(addr, app, shutdown).await
 }
 
 async fn role(State(s): State<HttpState>) -> &'static str {

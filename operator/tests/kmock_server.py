@@ -15,7 +15,8 @@ Added on top of kmock:
 - a write that changes nothing returns the object without a watch event (else controllers
   reconcile in a loop);
 - 404/409 Status bodies with reason NotFound/AlreadyExists/Conflict;
-- labelSelector and fieldSelector (equality and set-based) on list and watch; List kind.
+- labelSelector and fieldSelector (equality and set-based) on list and watch; List kind;
+- no request history (kmock's makes every request slower than the last).
 Not emulated: managedFields and apply conflicts, strategic-merge lists (patches merge dicts and
 replace lists), schema validation and defaulting, admission, owner-reference garbage collection,
 watch resumption (each watch replays the current objects).
@@ -130,6 +131,9 @@ class Emulator(kmock.KubernetesEmulator):
         return key, None
 
     async def _handle(self, request):
+        # kmock keeps every request for test assertions and scans that history for each new one
+        # (quadratic): this emulator keeps only the current request.
+        del self._requests[:-1]
         if self.log:
             print(f'{datetime.datetime.now().time()} {request.method} {request.url.path_qs}', flush=True)
         if request.resource is None:

@@ -60,25 +60,13 @@ pub async fn serve(
     addr: SocketAddr,
     handle: PrometheusHandle,
     liveness: Liveness,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<SocketAddr> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (METRICS_ADDR): {e}"))?;
-    let bound = listener.local_addr()?;
     let app = Router::new()
         .route("/metrics", get(|State(s): State<HttpState>| async move { s.handle.render() }))
         .route("/healthz", get(healthz))
         .with_state(HttpState { handle, liveness });
-    tokio::spawn(async move {
-        let stop = async move {
-            let _ = shutdown.wait_for(|stop| *stop).await;
-        };
-        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
-            tracing::error!(error = %e, "the metrics listener failed");
-        }
-    });
-    Ok(bound)
+    resee_core::process::serve_metrics(addr, app, shutdown).await
 }
 
 /// 200 while the worker's loops run and reach Redis (a heartbeat in the last 30 s).
