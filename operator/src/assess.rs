@@ -125,6 +125,15 @@ pub fn paused_status(resee: &Resee, now: Timestamp) -> ReseeStatus {
 
 fn backup_conditions(resee: &Resee, backups: &Backups, next: &mut ReseeStatus, now: Timestamp) {
     let generation = resee.metadata.generation;
+    if resee.spec.backup.is_none() {
+        let observed = Observed {
+            type_: status::LAST_BACKUP_SUCCEEDED,
+            status: Truth::Unknown,
+            reason: "NotConfigured",
+            message: "spec.backup is not set".to_owned(),
+        };
+        status::set(&mut next.conditions, observed, generation, now);
+    }
     let scheduled = match &resee.spec.backup {
         None => (Truth::False, "NotConfigured", "spec.backup is not set: no backups are taken".to_owned()),
         Some(_) if resee.spec.paused => {
@@ -231,7 +240,10 @@ mod tests {
         let status = next_status(&resee(), &seen(Migration::Failed("exit 1".to_owned()), true), Timestamp::UNIX_EPOCH);
         let (degraded, reason, message) = condition(&status, status::DEGRADED);
         assert_eq!((degraded, reason), ("True", "MigrationFailed"));
-        assert!(message.contains("keep running version 1.0.0") && message.contains("r-migrate-1-1-0"), "{message}");
+        assert!(
+            message.contains("keep running version 1.0.0") && message.contains(&build::migration_name(&resee())),
+            "{message}"
+        );
         assert_eq!(condition(&status, status::READY).0, "False");
         assert_eq!(status.version.as_deref(), Some("1.0.0"));
     }

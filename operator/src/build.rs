@@ -111,6 +111,18 @@ pub fn desired(resee: &Resee, running_version: &str) -> Desired {
     }
 }
 
+/// The image of a pod template's first container.
+pub fn pod_image(template: Option<&PodTemplateSpec>) -> Option<String> {
+    template?.spec.as_ref()?.containers.first()?.image.clone()
+}
+
+/// Sets the image of a pod template's first container.
+pub fn set_pod_image(template: Option<&mut PodTemplateSpec>, image: &str) {
+    if let Some(container) = template.and_then(|t| t.spec.as_mut()).and_then(|p| p.containers.first_mut()) {
+        container.image = Some(image.to_owned());
+    }
+}
+
 /// The pod-template annotation with the hash of the ConfigMap's data.
 pub const CONFIG_HASH: &str = "resee.dev/config-hash";
 
@@ -131,7 +143,12 @@ pub fn name_of(resee: &str, part: &str) -> String {
 }
 
 /// The migration Job of the spec's version (a name per version: a new version migrates anew).
+///
+/// The name is readable (the version, cut to 20 characters) and exact: a hash of the api image
+/// it runs tells apart versions that read alike (`1.2.0` and `1-2-0`) and a new image under an
+/// override (`spec.images.api`), which migrates too.
 pub fn migration_name(resee: &Resee) -> String {
+    use sha2::Digest as _;
     let version: String = resee
         .spec
         .version
@@ -139,7 +156,9 @@ pub fn migration_name(resee: &Resee) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
         .take(20)
         .collect();
-    name_of(&resee.name_any(), &format!("migrate-{}", version.trim_matches('-')))
+    let digest = sha2::Sha256::digest(image(resee, Component::Api, &resee.spec.version).as_bytes());
+    let name = format!("migrate-{}-{}", version.trim_matches('-'), hex::encode(&digest[..3]));
+    name_of(&resee.name_any(), &name)
 }
 
 /// The address users reach: the ingress host (https with TLS), else `PUBLIC_URL` from

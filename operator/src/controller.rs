@@ -249,24 +249,22 @@ async fn reconcile_resee(resee: &Resee, ctx: &Context) -> Result<Action, Error> 
     let target = resee.spec.version.clone();
     let mut running = was.version.clone();
     let migration_name = build::migration_name(resee);
-    let migration = if running.as_deref() == Some(target.as_str()) {
-        Migration::Succeeded
-    } else {
-        let job = ctx.stores.jobs.get(&ObjectRef::new(&migration_name).within(&ns));
-        match observe::migration(job.as_deref()) {
-            // A Job's template is immutable: one that exists is never re-applied.
-            Migration::NotStarted => {
-                run.apply_always(build::migration_job(resee)).await?;
-                run.event(
-                    EventType::Normal,
-                    "MigrationStarted",
-                    format!("Job {migration_name} migrates the database to version {target}"),
-                )
-                .await;
-                Migration::Running
-            }
-            state => state,
+    // The Job of the spec's version and api image gates api and worker. (Were it deleted after
+    // it succeeded, it runs again: `resee-api migrate` is idempotent.)
+    let job = ctx.stores.jobs.get(&ObjectRef::new(&migration_name).within(&ns));
+    let migration = match observe::migration(job.as_deref()) {
+        // A Job's template is immutable: one that exists is never re-applied.
+        Migration::NotStarted => {
+            run.apply_always(build::migration_job(resee)).await?;
+            run.event(
+                EventType::Normal,
+                "MigrationStarted",
+                format!("Job {migration_name} migrates the database to version {target}"),
+            )
+            .await;
+            Migration::Running
         }
+        state => state,
     };
     match &migration {
         Migration::Succeeded if running.as_deref() != Some(target.as_str()) => {
@@ -286,8 +284,8 @@ async fn reconcile_resee(resee: &Resee, ctx: &Context) -> Result<Action, Error> 
         _ => {}
     }
 
-    let desired = build::desired(resee, running.as_deref().unwrap_or(&target));
-    if let Err(error) = run.apply_all(desired, running.is_some()).await {
+    let desired = build::desired(resee, &target);
+    if let Err(error) = run.apply_all(desired, migration == Migration::Succeeded).await {
         // The API server refused an object (e.g. a field that cannot change): say so in the
         // status, then retry with backoff.
         if let Some(refusal) = run.refused.take() {
@@ -350,7 +348,8 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Every desired child; api and worker only once a version is migrated (`migrated`).
+    /// Every desired child. Until the spec's version is `migrated`, api and worker keep the image
+    /// they run (and are not created when they do not run yet), and so does the backup CronJob.
     async fn apply_all(&mut self, desired: build::Desired, migrated: bool) -> Result<(), Error> {
         let stores = &self.ctx.stores;
         self.apply(desired.config, &stores.config_maps).await?;
@@ -361,15 +360,31 @@ impl Run<'_> {
             self.apply(set, &stores.stateful_sets).await?;
             self.apply(service, &stores.services).await?;
         }
-        for deployment in desired.deployments {
-            if migrated || deployment.name_any().ends_with("-web") {
-                self.apply(deployment, &stores.deployments).await?;
+        let mut worker_image = None;
+        for mut deployment in desired.deployments {
+            let name = deployment.name_any();
+            if !migrated && !name.ends_with("-web") {
+                let live = stores.deployments.get(&ObjectRef::new(&name).within(self.ns));
+                let Some(image) = live.as_deref().and_then(|d| build::pod_image(d.spec.as_ref().map(|s| &s.template)))
+                else {
+                    continue;
+                };
+                build::set_pod_image(deployment.spec.as_mut().map(|s| &mut s.template), &image);
             }
+            if name.ends_with("-worker") {
+                worker_image = build::pod_image(deployment.spec.as_ref().map(|s| &s.template));
+            }
+            self.apply(deployment, &stores.deployments).await?;
         }
         if let Some(ingress) = desired.ingress {
             self.apply(ingress, &stores.ingresses).await?;
         }
-        if let Some(cron_job) = desired.backup {
+        if let Some(mut cron_job) = desired.backup {
+            if let Some(image) = worker_image.filter(|_| !migrated) {
+                let template =
+                    cron_job.spec.as_mut().and_then(|s| s.job_template.spec.as_mut()).map(|j| &mut j.template);
+                build::set_pod_image(template, &image);
+            }
             self.apply(cron_job, &stores.cron_jobs).await?;
         }
         Ok(())
@@ -532,23 +547,26 @@ impl Run<'_> {
         let components = Component::ALL
             .iter()
             .map(|c| {
-                let deployment =
-                    stores.deployments.get(&ObjectRef::new(&build::name_of(&name, c.name())).within(self.ns));
+                let deployment_name = build::name_of(&name, c.name());
+                let deployment = stores.deployments.get(&ObjectRef::new(&deployment_name).within(self.ns));
                 let replicas = match c {
                     Component::Api => self.resee.spec.api.replicas,
                     Component::Worker => self.resee.spec.worker.replicas,
                     Component::Web => self.resee.spec.web.replicas,
                 };
+                // One this run just changed has not rolled out, whatever the cache says.
+                let changed = self.changed.contains(&format!("Deployment {deployment_name}"));
                 let view = ComponentView {
                     status: observe::component(replicas, deployment.as_deref()),
-                    rolled_out: observe::rolled_out(deployment.as_deref()),
+                    rolled_out: !changed && observe::rolled_out(deployment.as_deref()),
                 };
                 (c.name(), view)
             })
             .collect();
         let redis_ready = self.resee.spec.redis.managed.as_ref().map(|_| {
-            let set = stores.stateful_sets.get(&ObjectRef::new(&build::name_of(&name, "redis")).within(self.ns));
-            observe::stateful_set_ready(set.as_deref())
+            let redis = build::name_of(&name, "redis");
+            let set = stores.stateful_sets.get(&ObjectRef::new(&redis).within(self.ns));
+            !self.changed.contains(&format!("StatefulSet {redis}")) && observe::stateful_set_ready(set.as_deref())
         });
         let backups = match &self.resee.spec.backup {
             None => Backups::default(),
@@ -577,6 +595,11 @@ impl Run<'_> {
         if let Some(fields) = body.as_object_mut() {
             for field in ["observedGeneration", "version", "url", "components", "backup"] {
                 fields.entry(field).or_insert(serde_json::Value::Null);
+            }
+            if let Some(backup) = fields.get_mut("backup").and_then(serde_json::Value::as_object_mut) {
+                for field in ["lastScheduleTime", "lastSuccessfulTime", "lastOutcome"] {
+                    backup.entry(field).or_insert(serde_json::Value::Null);
+                }
             }
         }
         let api: Api<Resee> = Api::namespaced(self.ctx.client.clone(), self.ns);

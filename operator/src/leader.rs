@@ -2,15 +2,18 @@
 //! replicas exactly one reconciles.
 //!
 //! The holder renews the Lease every third of its duration; another replica takes it over
-//! only once `renewTime + leaseDurationSeconds` has passed, or at once when the holder released
-//! it on shutdown. Every write carries the `resourceVersion` it read, so of two replicas racing
-//! for an expired Lease the API server lets one win and answers the other 409.
+//! only once the Lease has not changed for a whole duration *by its own clock* (as client-go
+//! does: the holder's `renewTime` is never compared with another machine's clock, so clock skew
+//! cannot make two leaders), or at once when the holder released it on shutdown. Every write
+//! carries the `resourceVersion` it read, so of two replicas racing for an expired Lease the
+//! API server lets one win and answers the other 409.
 
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
-use k8s_openapi::jiff::{SignedDuration, Timestamp};
+use k8s_openapi::jiff::Timestamp;
 use kube::Api;
 use kube::api::PostParams;
 
@@ -41,11 +44,33 @@ pub enum Attempt {
 pub struct Elector {
     api: Api<Lease>,
     config: LeaseConfig,
+    /// The Lease record last seen (holder, renew time, resourceVersion) and when, by this
+    /// process's monotonic clock.
+    seen: Mutex<Option<(String, Instant)>>,
 }
 
 impl Elector {
     pub fn new(api: Api<Lease>, config: LeaseConfig) -> Self {
-        Self { api, config }
+        Self { api, config, seen: Mutex::new(None) }
+    }
+
+    /// Notes the record of `lease`; returns how long it has stayed the same.
+    fn unchanged_for(&self, lease: &Lease, now: Instant) -> Duration {
+        let spec = lease.spec.clone().unwrap_or_default();
+        let record = format!(
+            "{:?}/{:?}/{:?}",
+            spec.holder_identity,
+            spec.renew_time.map(|t| t.0),
+            lease.metadata.resource_version
+        );
+        let mut seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match seen.as_ref() {
+            Some((last, at)) if *last == record => now.saturating_duration_since(*at),
+            _ => {
+                *seen = Some((record, now));
+                Duration::ZERO
+            }
+        }
     }
 
     pub fn config(&self) -> &LeaseConfig {
@@ -69,8 +94,10 @@ impl Elector {
         let spec = current.spec.clone().unwrap_or_default();
         let holder = spec.holder_identity.clone().filter(|h| !h.is_empty());
         let ours = holder.as_deref() == Some(self.config.identity.as_str());
+        let duration = Duration::from_secs(u64::try_from(spec.lease_duration_seconds.unwrap_or(15)).unwrap_or(15));
+        let unchanged = self.unchanged_for(&current, Instant::now());
         if let Some(other) = holder.as_ref().filter(|_| !ours)
-            && !expired(&spec, now)
+            && unchanged <= duration
         {
             return Ok(Attempt::HeldBy(other.clone()));
         }
@@ -117,31 +144,31 @@ impl Elector {
     }
 }
 
-/// The holder has not renewed within the Lease's duration.
-fn expired(spec: &LeaseSpec, now: Timestamp) -> bool {
-    let Some(renewed) = spec.renew_time.as_ref().or(spec.acquire_time.as_ref()) else { return true };
-    let duration = SignedDuration::from_secs(i64::from(spec.lease_duration_seconds.unwrap_or(15)));
-    renewed.0 + duration < now
-}
-
 fn conflict(e: &kube::Error) -> bool {
-    matches!(e, kube::Error::Api(s) if s.is_conflict())
+    matches!(e, kube::Error::Api(s) if s.is_conflict() || s.is_already_exists())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_lease_expires_after_its_duration_without_renewal() {
-        let renewed = Timestamp::from_second(1_000).expect("time");
-        let spec = LeaseSpec {
-            renew_time: Some(MicroTime(renewed)),
-            lease_duration_seconds: Some(15),
-            ..LeaseSpec::default()
-        };
-        assert!(!expired(&spec, renewed + SignedDuration::from_secs(15)));
-        assert!(expired(&spec, renewed + SignedDuration::from_secs(16)));
-        assert!(expired(&LeaseSpec::default(), renewed), "never renewed: free");
+    fn lease(holder: &str, version: &str) -> Lease {
+        Lease {
+            metadata: ObjectMeta { resource_version: Some(version.to_owned()), ..ObjectMeta::default() },
+            spec: Some(LeaseSpec { holder_identity: Some(holder.to_owned()), ..LeaseSpec::default() }),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_lease_counts_as_unchanged_only_by_this_replicas_clock() {
+        let client_config = kube::Config::new("http://127.0.0.1:1".parse().expect("url"));
+        let client = kube::Client::try_from(client_config).expect("client");
+        let config = LeaseConfig { name: "l".to_owned(), identity: "b".to_owned(), duration: Duration::from_secs(15) };
+        let elector = Elector::new(Api::namespaced(client, "default"), config);
+        let t0 = Instant::now();
+        assert_eq!(elector.unchanged_for(&lease("a", "1"), t0), Duration::ZERO, "first sight");
+        let later = t0 + Duration::from_secs(20);
+        assert_eq!(elector.unchanged_for(&lease("a", "1"), later), Duration::from_secs(20));
+        assert_eq!(elector.unchanged_for(&lease("a", "2"), later), Duration::ZERO, "renewed: the clock restarts");
     }
 }

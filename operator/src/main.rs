@@ -98,21 +98,24 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
     leading.set(true);
     tracing::info!(%identity, lease = %args.lease_name, "leading: reconciling");
 
+    // The Lease is renewed until the controller has stopped, not merely asked to stop.
+    let elector = std::sync::Arc::new(elector);
     let (lost_tx, lost) = watch::channel(false);
-    let renewer = tokio::spawn(keep_lease(elector, halt.clone(), lost_tx));
+    let renewer = tokio::spawn(keep_lease(elector.clone(), halt.clone(), lost_tx));
     let mut stop = halted.clone();
-    controller::run(client, args.watch_namespace.as_deref(), async move {
+    controller::run(client, args.watch_namespace.as_deref().filter(|ns| !ns.is_empty()), async move {
         let _ = stop.wait_for(|halt| *halt).await;
     })
     .await;
+    renewer.abort();
     leading.set(false);
-    let elector = renewer.await.context("the lease task panicked")?;
     if *lost.borrow() {
         anyhow::bail!("lost the lease: exiting so that the new leader reconciles alone");
     }
-    match elector.release().await {
-        Ok(()) => tracing::info!("released the lease"),
-        Err(e) => tracing::warn!(error = %e, "cannot release the lease: the next leader waits for it to expire"),
+    match tokio::time::timeout(Duration::from_secs(5), elector.release()).await {
+        Ok(Ok(())) => tracing::info!("released the lease"),
+        Ok(Err(e)) => tracing::warn!(error = %e, "cannot release the lease: the next leader waits for it to expire"),
+        Err(_) => tracing::warn!("releasing the lease timed out: the next leader waits for it to expire"),
     }
     Ok(())
 }
@@ -120,51 +123,57 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
 /// Tries until this replica holds the Lease (true) or the process is told to stop (false).
 async fn wait_for_lease(elector: &Elector, mut halted: watch::Receiver<bool>) -> bool {
     let mut last_holder = None;
+    let every = elector.config().renew_every();
     loop {
-        match elector.try_acquire().await {
-            Ok(Attempt::Held) => return true,
-            Ok(Attempt::HeldBy(holder)) => {
-                if last_holder.as_ref() != Some(&holder) {
-                    tracing::info!(%holder, "standing by: another replica holds the lease");
-                    last_holder = Some(holder);
+        tokio::select! {
+            attempt = tokio::time::timeout(every, elector.try_acquire()) => match attempt {
+                Ok(Ok(Attempt::Held)) => return true,
+                Ok(Ok(Attempt::HeldBy(holder))) => {
+                    if last_holder.as_ref() != Some(&holder) {
+                        tracing::info!(%holder, "standing by: another replica holds the lease");
+                        last_holder = Some(holder);
+                    }
                 }
-            }
-            Err(e) => tracing::warn!(error = %e, "cannot read or take the lease"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "cannot read or take the lease"),
+                Err(_) => tracing::warn!("the API server did not answer about the lease in time"),
+            },
+            _ = halted.wait_for(|halt| *halt) => return false,
         }
         tokio::select! {
-            () = tokio::time::sleep(elector.config().renew_every()) => {}
+            () = tokio::time::sleep(every) => {}
             _ = halted.wait_for(|halt| *halt) => return false,
         }
     }
 }
 
-/// Renews the Lease until the process stops. When renewal fails for two thirds of the Lease's
-/// duration, or another replica took it, marks it lost and halts the controller before the
-/// Lease can pass to someone else. Returns the elector for the release.
-async fn keep_lease(elector: Elector, halt: watch::Sender<bool>, lost: watch::Sender<bool>) -> Elector {
-    let mut halted = halt.subscribe();
-    let mut renewed = Instant::now();
+/// Renews the Lease every third of its duration until aborted. A renewal must succeed within
+/// two thirds of the duration after the last one *started*: otherwise (or when another replica
+/// took the Lease) it marks the Lease lost and halts the controller, before the Lease can pass
+/// to a standby.
+async fn keep_lease(elector: std::sync::Arc<Elector>, halt: watch::Sender<bool>, lost: watch::Sender<bool>) {
+    let every = elector.config().renew_every();
     let give_up = elector.config().duration * 2 / 3;
+    let mut renewed = Instant::now();
     loop {
-        tokio::select! {
-            () = tokio::time::sleep(elector.config().renew_every()) => {}
-            _ = halted.wait_for(|halt| *halt) => return elector,
-        }
-        match elector.try_acquire().await {
-            Ok(Attempt::Held) => {
-                renewed = Instant::now();
+        tokio::time::sleep(every).await;
+        let started = Instant::now();
+        let deadline = renewed + give_up;
+        match tokio::time::timeout_at(deadline.into(), elector.try_acquire()).await {
+            Ok(Ok(Attempt::Held)) => {
+                renewed = started;
                 continue;
             }
-            Ok(Attempt::HeldBy(holder)) => tracing::error!(%holder, "another replica took the lease"),
-            Err(e) if renewed.elapsed() < give_up => {
+            Ok(Ok(Attempt::HeldBy(holder))) => tracing::error!(%holder, "another replica took the lease"),
+            Ok(Err(e)) if Instant::now() < deadline => {
                 tracing::warn!(error = %e, "cannot renew the lease; retrying");
                 continue;
             }
-            Err(e) => tracing::error!(error = %e, "cannot renew the lease in time"),
+            Ok(Err(e)) => tracing::error!(error = %e, "cannot renew the lease in time"),
+            Err(_) => tracing::error!("cannot renew the lease in time: the API server did not answer"),
         }
         lost.send_replace(true);
         halt.send_replace(true);
-        return elector;
+        return;
     }
 }
 

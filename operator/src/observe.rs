@@ -65,7 +65,10 @@ pub fn rolled_out(deployment: Option<&Deployment>) -> bool {
     let wanted = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
     let Some(status) = &d.status else { return wanted == 0 };
     let current = status.observed_generation.unwrap_or(0) >= d.metadata.generation.unwrap_or(0);
-    current && status.updated_replicas.unwrap_or(0) >= wanted && status.ready_replicas.unwrap_or(0) >= wanted
+    let updated = status.updated_replicas.unwrap_or(0);
+    // No pods of an older template left (during a surge `replicas` counts them too).
+    let only_new = status.replicas.unwrap_or(wanted) <= updated;
+    current && only_new && updated >= wanted && status.ready_replicas.unwrap_or(0) >= wanted
 }
 
 pub fn stateful_set_ready(set: Option<&StatefulSet>) -> bool {
@@ -175,6 +178,9 @@ mod tests {
         assert!(!rolled_out(Some(&deployment(3, 2, 2, 2))), "the new spec is not observed yet");
         assert!(!rolled_out(Some(&deployment(3, 3, 1, 2))), "old pods still serve");
         assert!(!rolled_out(Some(&deployment(3, 3, 2, 1))));
+        let mut surging = deployment(3, 3, 2, 2);
+        surging.status.as_mut().expect("status").replicas = Some(3);
+        assert!(!rolled_out(Some(&surging)), "an old pod is still there");
         assert!(!rolled_out(None));
         assert_eq!(component(2, Some(&deployment(1, 1, 2, 1))).ready_replicas, 1);
     }

@@ -256,13 +256,14 @@ async fn the_operator_runs_a_resee_end_to_end_with_a_standby_replica() {
     assert!(exists::<StatefulSet>(&client, "resee-redis").await.is_some());
     assert!(exists::<Ingress>(&client, "resee").await.is_some());
     assert!(exists::<Deployment>(&client, "resee-web").await.is_some());
-    let job: Job = eventually("the migration Job", || exists::<Job>(&client, "resee-migrate-1-0-0")).await;
+    let first_migration = resee_operator::build::migration_name(&resee);
+    let job: Job = eventually("the migration Job", || exists::<Job>(&client, &first_migration)).await;
     let owner = &job.owner_references()[0];
     assert_eq!((owner.kind.as_str(), owner.uid.as_str(), owner.controller), ("Resee", uid.as_str(), Some(true)));
     assert!(exists::<Deployment>(&client, "resee-api").await.is_none(), "api waits for the migration");
 
     // The migration succeeds: api and worker start at 1.0.0.
-    finish_job(&client, "resee-migrate-1-0-0", true).await;
+    finish_job(&client, &first_migration, true).await;
     let api: Deployment = eventually("the api Deployment", || exists::<Deployment>(&client, "resee-api")).await;
     assert_eq!(image(&api), "ghcr.io/resee/resee-api:1.0.0");
     eventually("the worker Deployment", || exists::<Deployment>(&client, "resee-worker")).await;
@@ -339,8 +340,11 @@ async fn the_operator_runs_a_resee_end_to_end_with_a_standby_replica() {
     assert_eq!(holder(leases.get("resee-operator").await.expect("lease")).as_deref(), Some("operator-b"));
     let upgrade = json!({"spec": {"version": "1.1.0"}});
     resees.patch("resee", &PatchParams::default(), &Patch::Merge(&upgrade)).await.expect("upgrade");
-    eventually("the 1.1.0 migration Job", || exists::<Job>(&client, "resee-migrate-1-1-0")).await;
-    finish_job(&client, "resee-migrate-1-1-0", false).await;
+    let mut upgraded = resee.clone();
+    upgraded.spec.version = "1.1.0".to_owned();
+    let second_migration = resee_operator::build::migration_name(&upgraded);
+    eventually("the 1.1.0 migration Job", || exists::<Job>(&client, &second_migration)).await;
+    finish_job(&client, &second_migration, false).await;
     let failed = wait_condition(&resees, "resee", "Degraded", "True", "MigrationFailed").await;
     assert_eq!(failed.status.as_ref().and_then(|s| s.version.as_deref()), Some("1.0.0"));
     let api = exists::<Deployment>(&client, "resee-api").await.expect("api");

@@ -16,6 +16,7 @@ use kube::runtime::events::Recorder;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::watcher;
 use kube::{Client, Resource};
+use resee_operator::build;
 use resee_operator::controller::{self, Context, Stores};
 use resee_operator::crd::{Resee, ReseeStatus};
 use serde_json::{Value, json};
@@ -232,25 +233,32 @@ fn migrated(job: &mut Value) {
     job["status"] = json!({"succeeded": 1, "conditions": [{"type": "Complete", "status": "True"}]});
 }
 
+/// The migration Job of `resee`'s version, succeeded.
+fn migrated_job(resee: &Resee) -> Value {
+    let mut job = serde_json::to_value(build::migration_job(resee)).expect("job");
+    migrated(&mut job);
+    job
+}
+
 const ALL_SECRETS: [&str; 2] = ["db", "app"];
 
 #[tokio::test]
 async fn the_first_reconcile_creates_everything_but_api_and_worker_until_migrated() {
     let (action, calls) = reconcile(&resee(&full_spec()), ALL_SECRETS.to_vec(), &[]).await;
-    assert_eq!(
-        applied(&calls),
-        [
-            "ConfigMap/r-config",
-            "CronJob/r-backup",
-            "Deployment/r-web",
-            "Ingress/r",
-            "Job/r-migrate-1-1-0",
-            "Service/r-api",
-            "Service/r-redis",
-            "Service/r-web",
-            "StatefulSet/r-redis",
-        ]
-    );
+    let job = format!("Job/{}", build::migration_name(&resee(&full_spec())));
+    let mut expected = vec![
+        "ConfigMap/r-config",
+        "CronJob/r-backup",
+        "Deployment/r-web",
+        "Ingress/r",
+        &job,
+        "Service/r-api",
+        "Service/r-redis",
+        "Service/r-web",
+        "StatefulSet/r-redis",
+    ];
+    expected.sort_unstable();
+    assert_eq!(applied(&calls), expected);
     for call in calls.iter().filter(|c| c.is_apply()) {
         assert!(call.query.contains("force=true"), "{call:?}");
         assert_eq!(call.body["metadata"]["ownerReferences"][0]["uid"], UID);
@@ -293,11 +301,13 @@ async fn the_first_reconcile_creates_everything_but_api_and_worker_until_migrate
 async fn a_spec_change_applies_exactly_what_changed() {
     let mut before = resee(&full_spec());
     before.status = Some(ReseeStatus { version: Some("1.1.0".to_owned()), ..ReseeStatus::default() });
+    let job = migrated_job(&before);
     let (client, log, server) = Api::start(ALL_SECRETS.to_vec(), &before);
     let recorder = Recorder::new(client.clone(), "resee-operator".into());
-    let first = Arc::new(Context::new(client.clone(), recorder.clone(), stores(&[])));
+    let first = Arc::new(Context::new(client.clone(), recorder.clone(), stores(std::slice::from_ref(&job))));
     controller::reconcile(Arc::new(before.clone()), first).await.expect("first reconcile");
-    let cluster = cluster_after(&calls(&log));
+    let mut cluster = cluster_after(&calls(&log));
+    cluster.push(job);
     assert_eq!(applied(&calls(&log)).len(), 10, "everything, api and worker included");
 
     // The same controller (it remembers its last full apply) sees the worker scaled.
@@ -353,10 +363,26 @@ async fn a_missing_secret_degrades_and_applies_nothing() {
 async fn a_failed_migration_keeps_the_old_version_and_degrades() {
     let mut upgrading = resee(&full_spec());
     upgrading.status = Some(ReseeStatus { version: Some("1.0.0".to_owned()), ..ReseeStatus::default() });
-    let mut job = serde_json::to_value(resee_operator::build::migration_job(&upgrading)).expect("job");
+    let mut job = serde_json::to_value(build::migration_job(&upgrading)).expect("job");
     job["status"] = json!({"failed": 3, "conditions": [{"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded", "message": "Job has reached the specified backoff limit"}]});
-    let (_, calls) = reconcile(&upgrading, ALL_SECRETS.to_vec(), &[job]).await;
-    assert!(!applied(&calls).contains(&"Job/r-migrate-1-1-0".to_owned()), "a failed Job is not re-applied");
+    // api and worker run 1.0.0 (as the operator applied them before the upgrade).
+    let mut old = upgrading.clone();
+    old.spec.version = "1.0.0".to_owned();
+    let running: Vec<Value> = [build::Component::Api, build::Component::Worker]
+        .into_iter()
+        .map(|c| serde_json::to_value(build::deployment(&old, c, "1.0.0")).expect("deployment"))
+        .collect();
+    let mut cluster = vec![job];
+    cluster.extend(running);
+    let (_, calls) = reconcile(&upgrading, ALL_SECRETS.to_vec(), &cluster).await;
+    let job = format!("Job/{}", build::migration_name(&upgrading));
+    assert!(!applied(&calls).contains(&job), "a failed Job is not re-applied");
+    let cron_job = calls.iter().find(|c| c.is_apply() && c.applied() == "CronJob/r-backup").expect("cron job");
+    assert_eq!(
+        cron_job.body["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["image"],
+        "ghcr.io/resee/resee-worker:1.0.0",
+        "backups keep the running worker too"
+    );
     let api = calls.iter().find(|c| c.is_apply() && c.applied() == "Deployment/r-api").expect("api");
     assert_eq!(api.body["spec"]["template"]["spec"]["containers"][0]["image"], "ghcr.io/resee/resee-api:1.0.0");
     let web = calls.iter().find(|c| c.is_apply() && c.applied() == "Deployment/r-web").expect("web");
@@ -371,8 +397,10 @@ async fn a_failed_migration_keeps_the_old_version_and_degrades() {
 async fn children_the_spec_drops_are_deleted_and_only_owned_ones() {
     let mut with_all = resee(&full_spec());
     with_all.status = Some(ReseeStatus { version: Some("1.1.0".to_owned()), ..ReseeStatus::default() });
-    let (_, calls) = reconcile(&with_all, ALL_SECRETS.to_vec(), &[]).await;
+    let job = migrated_job(&with_all);
+    let (_, calls) = reconcile(&with_all, ALL_SECRETS.to_vec(), std::slice::from_ref(&job)).await;
     let mut cluster = cluster_after(&calls);
+    cluster.push(job);
     // Someone else's CronJob with the name the backup would have is left alone.
     let mut foreign = cluster.iter().find(|o| o["kind"] == "CronJob").expect("cron job").clone();
     foreign["metadata"]["ownerReferences"] = json!([]);
@@ -410,7 +438,8 @@ async fn an_object_the_api_server_refuses_degrades_with_its_message_and_is_retri
     let mut resee = resee(&full_spec());
     resee.status = Some(ReseeStatus { version: Some("1.1.0".to_owned()), ..ReseeStatus::default() });
     let (client, log, server) = Api::start_refusing(ALL_SECRETS.to_vec(), &resee, Some("/statefulsets/r-redis"));
-    let ctx = Arc::new(Context::new(client.clone(), Recorder::new(client, "resee-operator".into()), stores(&[])));
+    let recorder = Recorder::new(client.clone(), "resee-operator".into());
+    let ctx = Arc::new(Context::new(client, recorder, stores(&[migrated_job(&resee)])));
     let error = controller::reconcile(Arc::new(resee), ctx).await.expect_err("the reconcile fails");
     server.abort();
     assert!(error.to_string().contains("is invalid"), "{error}");
