@@ -125,13 +125,11 @@ pub fn paused_status(resee: &Resee, now: Timestamp) -> ReseeStatus {
 
 fn backup_conditions(resee: &Resee, backups: &Backups, next: &mut ReseeStatus, now: Timestamp) {
     let generation = resee.metadata.generation;
+    let verdict = |status: Truth, reason: &'static str, message: String| -> Observed<'static> {
+        Observed { type_: status::LAST_BACKUP_SUCCEEDED, status, reason, message }
+    };
     if resee.spec.backup.is_none() {
-        let observed = Observed {
-            type_: status::LAST_BACKUP_SUCCEEDED,
-            status: Truth::Unknown,
-            reason: "NotConfigured",
-            message: "spec.backup is not set".to_owned(),
-        };
+        let observed = verdict(Truth::Unknown, "NotConfigured", "spec.backup is not set".to_owned());
         status::set(&mut next.conditions, observed, generation, now);
     }
     let scheduled = match &resee.spec.backup {
@@ -152,31 +150,23 @@ fn backup_conditions(resee: &Resee, backups: &Backups, next: &mut ReseeStatus, n
 
     // Without a new finished Job (e.g. while paused) the last verdict stands.
     let Some((job, end)) = &backups.latest else {
-        if !next.conditions.iter().any(|c| c.type_ == status::LAST_BACKUP_SUCCEEDED) {
-            let observed = Observed {
-                type_: status::LAST_BACKUP_SUCCEEDED,
-                status: Truth::Unknown,
-                reason: "NoBackupYet",
-                message: "no backup Job has finished yet".to_owned(),
-            };
+        let last = next.conditions.iter().find(|c| c.type_ == status::LAST_BACKUP_SUCCEEDED).map(|c| c.reason.as_str());
+        if resee.spec.backup.is_some() && matches!(last, None | Some("NotConfigured")) {
+            let observed = verdict(Truth::Unknown, "NoBackupYet", "no backup Job has finished yet".to_owned());
             status::set(&mut next.conditions, observed, generation, now);
         }
         return;
     };
     let show = |at: &Option<Timestamp>| at.map_or_else(|| "an unknown time".to_owned(), |t| t.to_string());
     let observed = match end {
-        Finished::Succeeded { at } => Observed {
-            type_: status::LAST_BACKUP_SUCCEEDED,
-            status: Truth::True,
-            reason: "Succeeded",
-            message: format!("backup Job {job} succeeded at {}", show(at)),
-        },
-        Finished::Failed { at, why } => Observed {
-            type_: status::LAST_BACKUP_SUCCEEDED,
-            status: Truth::False,
-            reason: "Failed",
-            message: format!("backup Job {job} failed at {} ({why}); see `kubectl logs job/{job}`", show(at)),
-        },
+        Finished::Succeeded { at } => {
+            verdict(Truth::True, "Succeeded", format!("backup Job {job} succeeded at {}", show(at)))
+        }
+        Finished::Failed { at, why } => verdict(
+            Truth::False,
+            "Failed",
+            format!("backup Job {job} failed at {} ({why}); see `kubectl logs job/{job}`", show(at)),
+        ),
     };
     status::set(&mut next.conditions, observed, generation, now);
 }
@@ -277,6 +267,22 @@ mod tests {
         assert_eq!(condition(&status, status::RECONCILIATION_PAUSED).0, "True");
         assert_eq!(condition(&status, status::BACKUP_SCHEDULED).1, "Suspended");
         assert_eq!(condition(&status, status::READY), condition(resee.status.as_ref().expect("status"), status::READY));
+    }
+
+    #[test]
+    fn backups_configured_later_wait_for_their_first_job() {
+        let mut resee = resee();
+        let backup = resee.spec.backup.take();
+        let seen = seen(Migration::Succeeded, true);
+        resee.status = Some(next_status(&resee, &seen, Timestamp::UNIX_EPOCH));
+        let without = resee.status.as_ref().expect("status");
+        assert_eq!(condition(without, status::LAST_BACKUP_SUCCEEDED).1, "NotConfigured");
+        resee.spec.backup = backup;
+        let status = next_status(&resee, &seen, Timestamp::UNIX_EPOCH);
+        assert_eq!(
+            condition(&status, status::LAST_BACKUP_SUCCEEDED),
+            ("Unknown", "NoBackupYet", "no backup Job has finished yet")
+        );
     }
 
     #[test]
