@@ -86,8 +86,9 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
-/// One operator replica; `/healthz` and `/metrics` on the returned port.
-fn operator(kubeconfig: &Path, name: &str) -> (Process, u16) {
+/// One operator replica watching `namespace` (empty: all, as the chart's default says);
+/// `/healthz` and `/metrics` on the returned port.
+fn operator(kubeconfig: &Path, name: &str, namespace: &str) -> (Process, u16) {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_resee-operator"))
         .arg("run")
@@ -95,6 +96,7 @@ fn operator(kubeconfig: &Path, name: &str) -> (Process, u16) {
         .env("METRICS_ADDR", format!("127.0.0.1:{port}"))
         .env("POD_NAME", name)
         .env("POD_NAMESPACE", "default")
+        .env("WATCH_NAMESPACE", namespace)
         .env("LEASE_DURATION_SECONDS", "3")
         .env("APP_ENV", "development")
         .env("RUST_LOG", std::env::var("RESEE_E2E_LOG").unwrap_or_else(|_| "info,kube=warn".to_owned()))
@@ -221,9 +223,10 @@ async fn the_operator_runs_a_resee_end_to_end_with_a_standby_replica() {
     let resees: Api<Resee> = Api::namespaced(client.clone(), NS);
 
     // Replica A leads; B, started after it, stands by.
-    let (mut a, a_port) = operator(&config_path, "operator-a");
+    // A watches every namespace; B only the Resees' own.
+    let (mut a, a_port) = operator(&config_path, "operator-a", "");
     eventually("A leads", || async { http_get(a_port, "/healthz").await.filter(|t| t.contains("leader")) }).await;
-    let (mut b, b_port) = operator(&config_path, "operator-b");
+    let (mut b, b_port) = operator(&config_path, "operator-b", NS);
     eventually("B stands by", || async { http_get(b_port, "/healthz").await.filter(|t| t.contains("standby")) }).await;
 
     secret(&client, "resee-database", json!({"DATABASE_URL": "postgres://resee@db/resee"})).await;

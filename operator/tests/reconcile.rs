@@ -269,6 +269,10 @@ async fn the_first_reconcile_creates_everything_but_api_and_worker_until_migrate
     assert_eq!(condition(&status, "Ready"), ("False", "Migrating"));
     assert_eq!(status.observed_generation, Some(1));
     assert_eq!(status.version, None, "nothing runs yet");
+    let patch = calls.iter().rev().find(|c| c.path.ends_with("/status")).expect("status patch");
+    for field in ["lastScheduleTime", "lastSuccessfulTime", "lastOutcome"] {
+        assert_eq!(patch.body["status"]["backup"].get(field), Some(&Value::Null), "{field} is cleared, not left out");
+    }
     assert_eq!(events(&calls), ["MigrationStarted", "Applied"]);
     assert_eq!(action, Action::requeue(Duration::from_secs(30)));
 
@@ -455,4 +459,41 @@ async fn an_object_the_api_server_refuses_degrades_with_its_message_and_is_retri
         degraded.message
     );
     assert!(events(&calls).contains(&"ApplyRefused".to_owned()));
+}
+
+/// `objects` as the cluster would show them once every workload is rolled out and ready.
+fn all_ready(objects: &mut [Value]) {
+    for object in objects.iter_mut() {
+        let replicas = object["spec"]["replicas"].as_i64().unwrap_or(1);
+        match object["kind"].as_str() {
+            Some("Deployment") => {
+                object["metadata"]["generation"] = json!(1);
+                object["status"] = json!({"observedGeneration": 1, "replicas": replicas, "updatedReplicas": replicas, "readyReplicas": replicas});
+            }
+            Some("StatefulSet") => object["status"] = json!({"replicas": 1, "readyReplicas": 1}),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_deployment_changed_by_this_reconcile_is_not_ready_whatever_the_cache_says() {
+    let mut before = resee(&full_spec());
+    before.status = Some(ReseeStatus { version: Some("1.1.0".to_owned()), ..ReseeStatus::default() });
+    let job = migrated_job(&before);
+    let (_, calls) = reconcile(&before, ALL_SECRETS.to_vec(), std::slice::from_ref(&job)).await;
+    let mut cluster = cluster_after(&calls);
+    cluster.push(job);
+    all_ready(&mut cluster);
+    let (_, calls) = reconcile(&before, ALL_SECRETS.to_vec(), &cluster).await;
+    assert_eq!(condition(&status_patch(&calls), "Ready"), ("True", "AllReady"));
+
+    // The cache still shows the old worker Deployment, fully ready: the new spec is not.
+    let mut scaled = before.clone();
+    scaled.spec.worker.replicas = 3;
+    let (_, calls) = reconcile(&scaled, ALL_SECRETS.to_vec(), &cluster).await;
+    assert!(applied(&calls).contains(&"Deployment/r-worker".to_owned()));
+    let status = status_patch(&calls);
+    assert_eq!(condition(&status, "Ready"), ("False", "ComponentsNotReady"));
+    assert_eq!(condition(&status, "Progressing"), ("True", "RollingOut"));
 }
