@@ -11,8 +11,14 @@ use crate::tiers::{Tier, effective_tier};
 /// Fits every active schedule of a user to the tier that applies now (domain.md → Tiers).
 ///
 /// Runs its effect once per `change_id` even when the job is delivered twice: the key is
-/// recorded in the same transaction. Returns how many schedules changed.
-pub async fn reclamp_schedules(db: &PgPool, job: &ReclampSchedules, now: DateTime<Utc>) -> anyhow::Result<u64> {
+/// recorded in the same transaction. Returns how many schedules changed; when any did, the
+/// user's cached review views are made stale.
+pub async fn reclamp_schedules(
+    db: &PgPool,
+    redis: &crate::redis::Redis,
+    job: &ReclampSchedules,
+    now: DateTime<Utc>,
+) -> anyhow::Result<u64> {
     let mut tx = db.begin().await?;
     let first_time = sqlx::query!(
         "INSERT INTO processed_jobs (job_key, kind) VALUES ($1, 'reclamp_schedules') ON CONFLICT (job_key) DO NOTHING",
@@ -64,5 +70,8 @@ pub async fn reclamp_schedules(db: &PgPool, job: &ReclampSchedules, now: DateTim
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    if !ids.is_empty() {
+        crate::learning_cache::invalidate(redis, job.user_id).await;
+    }
     Ok(ids.len() as u64)
 }

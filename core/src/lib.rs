@@ -13,6 +13,7 @@ pub mod db;
 pub mod handlers;
 pub mod i18n;
 pub mod jobs;
+pub mod learning_cache;
 pub mod password;
 pub mod process;
 pub mod queue;

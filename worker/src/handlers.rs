@@ -34,7 +34,7 @@ pub async fn handle(ctx: &Context, d: &Delivery) -> JobResult {
         JobKind::SendReminders => reminders::run(ctx, &payload::<jobs::SendReminders>(d)?, Utc::now()).await,
         JobKind::Housekeeping => housekeeping::run(ctx, Utc::now()).await,
         JobKind::ReclampSchedules => {
-            resee_core::handlers::reclamp_schedules(&ctx.db, &payload(d)?, Utc::now()).await?;
+            resee_core::handlers::reclamp_schedules(&ctx.db, &ctx.redis, &payload(d)?, Utc::now()).await?;
             Ok(())
         }
         JobKind::GenerateMcChoices => Ok(ai::generate_mc_choices(&ctx.db, &ctx.ai, &payload(d)?).await?),

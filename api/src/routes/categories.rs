@@ -177,6 +177,8 @@ async fn save(
     let category = categories::update(&state.db, auth.user.id, id, name.as_deref(), description.as_deref())
         .await?
         .ok_or_else(ApiError::not_found)?;
+    // Today's cards show their category.
+    resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
     Ok(Json(CategoryView::from(&category)))
 }
 
@@ -186,6 +188,7 @@ async fn save(
     responses((status = 204, description = "Deleted"), (status = 404, description = "Not found (or not yours)")))]
 async fn delete_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     if categories::delete(&state.db, auth.user.id, id).await? {
+        resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found())

@@ -215,7 +215,10 @@ async fn create(
         review_mode: &fields.review_mode,
     };
     let id = match contents::create(&state.db, auth.user.id, &new, tier.content_limit().map(i64::from)).await? {
-        Created::Id(id) => id,
+        Created::Id(id) => {
+            resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
+            id
+        }
         Created::LimitReached => {
             return Err(super::categories::plan_limit(
                 &Usage::new(auth.content_count, tier.content_limit(), tier),
@@ -266,6 +269,7 @@ async fn save(
     if !contents::update(&state.db, auth.user.id, id, &fields, text_changed, clear_choices).await? {
         return Err(ApiError::not_found());
     }
+    resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
     if regenerate {
         jobs::enqueue(&state.redis, &GenerateMcChoices { content_id: id }).await?;
     }
@@ -279,6 +283,7 @@ async fn save(
     responses((status = 204, description = "Deleted"), (status = 404, description = "Not found (or not yours)")))]
 async fn delete_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     if contents::delete(&state.db, auth.user.id, id).await? {
+        resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found())
@@ -392,6 +397,7 @@ async fn validate_and_save(
         ),
         retry_after: None,
     })?;
+    resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
     let message = if v.is_valid() {
         t("AI 검증을 통과했습니다.", "The content passed the AI validation.")
     } else {

@@ -3,8 +3,10 @@
 use axum::Json;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SubsecRound as _, TimeDelta, Utc};
 use resee_core::ai::MIN_ANSWER_CHARS;
+use resee_core::learning_cache;
 use resee_core::schedule::{self, ReviewResult, ScheduleState, TodayWindow};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -122,11 +124,24 @@ async fn today(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(params): Query<TodayParams>,
-) -> ApiResult<SizedJson<TodayList>> {
+) -> ApiResult<Response> {
     let now = Utc::now();
     let window = window(&auth, now);
     let slug = params.category_slug.as_deref().filter(|s| !s.is_empty());
-    let rows = reviews::today(&state.db, auth.user.id, &window, slug).await?;
+    let tier = auth.effective_tier(now);
+    // The local day, the tier's window and the filter make the view.
+    let view = format!("today:{}:{}:{}", window.today_start.timestamp(), tier.code(), slug.unwrap_or_default());
+    cached(&state, auth.user.id, &view, || today_list(&state, &auth, &window, slug, now)).await
+}
+
+async fn today_list(
+    state: &AppState,
+    auth: &AuthUser,
+    window: &TodayWindow,
+    slug: Option<&str>,
+    now: DateTime<Utc>,
+) -> ApiResult<SizedJson<TodayList>> {
+    let rows = reviews::today(&state.db, auth.user.id, window, slug).await?;
     let total_count = reviews::count_active(&state.db, auth.user.id, slug).await?;
     let tier = auth.effective_tier(now);
     // A card is ~1 KB of note plus ~0.5 KB of fields.
@@ -348,6 +363,7 @@ async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Co
     };
     reviews::record(&mut tx, auth.user.id, &locked, &review, interval_index, after.next_review_date).await?;
     tx.commit().await?;
+    learning_cache::invalidate(&state.redis, auth.user.id).await;
     let completed = Completed {
         message: t("복습을 기록했습니다.", "Review recorded."),
         next_review_date: after.next_review_date,
@@ -450,6 +466,7 @@ async fn patch_schedule(
     if !reviews::set_active(&state.db, auth.user.id, id, body.is_active).await? {
         return Err(ApiError::not_found());
     }
+    learning_cache::invalidate(&state.redis, auth.user.id).await;
     get_schedule(State(state), auth, Path(id)).await
 }
 
@@ -546,10 +563,50 @@ fn one_decimal(x: f64) -> f64 {
 /// Headline numbers for the dashboard.
 #[utoipa::path(get, path = "/api/review/dashboard/", tag = "review", security(("bearer" = [])),
     responses((status = 200, description = "The numbers", body = DashboardView)))]
-async fn dashboard(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<DashboardView>> {
+async fn dashboard(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Response> {
     let now = Utc::now();
     let window = window(&auth, now);
-    let d = reviews::dashboard(&state.db, auth.user.id, &window, now - TimeDelta::days(30)).await?;
+    let view = format!("dashboard:{}:{}", window.today_start.timestamp(), auth.effective_tier(now).code());
+    cached(&state, auth.user.id, &view, || dashboard_numbers(&state, &auth, &window, now)).await
+}
+
+/// A view from the per-user cache (`resee_core::learning_cache`), else made by `make` and
+/// cached. Without Redis the view is made every time.
+async fn cached<T, F, Fut>(state: &AppState, user_id: i64, view: &str, make: F) -> ApiResult<Response>
+where
+    T: IntoResponse,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = ApiResult<T>>,
+{
+    let generation = match learning_cache::lookup(&state.redis, user_id, view).await {
+        Ok(learning_cache::Lookup::Hit(body)) => {
+            return Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response());
+        }
+        Ok(learning_cache::Lookup::Miss { generation }) => Some(generation),
+        Err(e) => {
+            tracing::warn!(error = %e, "the review view cache is unavailable");
+            None
+        }
+    };
+    let response = make().await?.into_response();
+    let Some(generation) = generation.filter(|_| response.status() == StatusCode::OK) else {
+        return Ok(response);
+    };
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.map_err(|e| ApiError::Internal(e.into()))?;
+    if let Err(e) = learning_cache::store(&state.redis, user_id, &generation, view, &bytes).await {
+        tracing::warn!(error = %e, "cannot cache a review view");
+    }
+    Ok(Response::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+async fn dashboard_numbers(
+    state: &AppState,
+    auth: &AuthUser,
+    window: &TodayWindow,
+    now: DateTime<Utc>,
+) -> ApiResult<Json<DashboardView>> {
+    let d = reviews::dashboard(&state.db, auth.user.id, window, now - TimeDelta::days(30)).await?;
     let success_rate = if d.reviews_30_days > 0 {
         one_decimal(100.0 * d.remembered_30_days as f64 / d.reviews_30_days as f64)
     } else {

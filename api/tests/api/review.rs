@@ -435,3 +435,39 @@ async fn the_forecast_counts_due_cards_per_day(db: PgPool) {
     assert_eq!(due.iter().sum::<i64>(), 2, "the learnt card falls due within the window: {due:?}");
     assert_eq!(due[3] + due[4], 1, "three days ahead in local time: {due:?}");
 }
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn todays_list_and_the_dashboard_are_cached_until_a_write_changes_them(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let token = app.signed_in("cache@example.com").await;
+    let first = app.note(&token, "First").await;
+    let today = || async { body(app.get_auth("/api/review/schedules/today/", &token).await).await };
+    let dashboard = || async { body(app.get_auth("/api/review/dashboard/", &token).await).await };
+    assert_eq!(today().await["count"], 1);
+    assert_eq!(dashboard().await["today_reviews"], 1);
+
+    // A change behind the api's back is not seen: both views come from the cache.
+    sqlx::query("UPDATE review_schedules SET is_active = FALSE WHERE content_id = $1")
+        .bind(first["id"].as_i64().expect("id"))
+        .execute(&db)
+        .await
+        .expect("update");
+    assert_eq!(today().await["count"], 1, "cached");
+    assert_eq!(dashboard().await["today_reviews"], 1, "cached");
+
+    // A write through the api shows at once, with everything else that changed.
+    app.note(&token, "Second").await;
+    let fresh = today().await;
+    assert_eq!(fresh["count"], 1, "{fresh}");
+    assert_eq!(fresh["results"][0]["content"]["title"], "Second");
+    let numbers = dashboard().await;
+    assert_eq!((numbers["today_reviews"].as_i64(), numbers["total_content"].as_i64()), (Some(1), Some(2)));
+
+    let schedule = fresh["results"][0]["id"].as_i64().expect("id");
+    let done = app.complete(&token, schedule, json!({"result": "remembered"})).await;
+    assert_eq!(done.status(), StatusCode::OK);
+    assert_eq!(today().await["count"], 0, "a completion shows at once");
+    let numbers = dashboard().await;
+    assert_eq!(numbers["today_reviews"], 0);
+    assert_eq!(numbers["total_reviews_30_days"], 1);
+}

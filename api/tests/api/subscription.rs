@@ -141,9 +141,18 @@ async fn a_downgrade_reclamps_schedules_exactly_once(db: PgPool) {
 
     // Delivered twice (at-least-once): the effect happens once.
     let now = chrono::Utc::now();
-    let first = resee_core::handlers::reclamp_schedules(&app.db, &jobs[0], now).await.expect("run");
-    let second = resee_core::handlers::reclamp_schedules(&app.db, &jobs[0], now).await.expect("rerun");
+    // The cached review views go stale with the first run only (the generation moves once).
+    let generation = || async {
+        let key = app.redis.key(format!("learn-gen:{}", jobs[0].user_id));
+        let mut conn = app.redis.conn.clone();
+        redis::AsyncCommands::get::<_, Option<i64>>(&mut conn, key).await.expect("redis").unwrap_or(0)
+    };
+    let before = generation().await;
+    let first = resee_core::handlers::reclamp_schedules(&app.db, &app.redis, &jobs[0], now).await.expect("run");
+    assert_eq!(generation().await, before + 1);
+    let second = resee_core::handlers::reclamp_schedules(&app.db, &app.redis, &jobs[0], now).await.expect("rerun");
     assert_eq!((first, second), (1, 0));
+    assert_eq!(generation().await, before + 1, "a rerun changes nothing");
     let (index, due): (i32, chrono::DateTime<chrono::Utc>) =
         sqlx::query_as("SELECT interval_index, next_review_date FROM review_schedules WHERE id = $1")
             .bind(schedule)

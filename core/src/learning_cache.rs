@@ -1,0 +1,73 @@
+//! Today's review list and the dashboard, cached per user in Redis.
+//!
+//! Every write that changes what they show bumps the user's generation (`INCR`). A view is
+//! looked up under the generation current *before* its data is read, and stored under that
+//! same generation: a write that races with the read bumps the generation, so the view it made
+//! stale is never served. Views also expire after [`TTL_SECS`], which bounds what no write
+//! announces: the 30-day window of the dashboard slides, and AI-generated options arrive late.
+
+use std::sync::LazyLock;
+
+use crate::redis::Redis;
+
+/// How long a cached view lives.
+pub const TTL_SECS: u64 = 60;
+/// How long a generation counter outlives the user's last write.
+const GENERATION_TTL_SECS: i64 = 7 * 24 * 3600;
+
+fn generation_key(redis: &Redis, user_id: i64) -> String {
+    redis.key(format!("learn-gen:{user_id}"))
+}
+
+fn view_key(redis: &Redis, user_id: i64, generation: &str, view: &str) -> String {
+    redis.key(format!("learn:{user_id}:{generation}:{view}"))
+}
+
+/// A cached view, or the generation to store a fresh one under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Hit(Vec<u8>),
+    Miss { generation: String },
+}
+
+/// One round trip: the user's generation and the view stored under it.
+pub async fn lookup(redis: &Redis, user_id: i64, view: &str) -> redis::RedisResult<Lookup> {
+    static SCRIPT: LazyLock<redis::Script> = LazyLock::new(|| {
+        redis::Script::new(
+            "local generation = redis.call('GET', KEYS[1]) or '0'
+             return {generation, redis.call('GET', ARGV[1] .. generation .. ':' .. ARGV[2])}",
+        )
+    });
+    let prefix = redis.key(format!("learn:{user_id}:"));
+    let mut conn = redis.conn.clone();
+    let (generation, body): (String, Option<Vec<u8>>) =
+        SCRIPT.key(generation_key(redis, user_id)).arg(prefix).arg(view).invoke_async(&mut conn).await?;
+    Ok(match body {
+        Some(body) => Lookup::Hit(body),
+        None => Lookup::Miss { generation },
+    })
+}
+
+/// Stores `body` as `view` under `generation` (from [`lookup`]).
+pub async fn store(redis: &Redis, user_id: i64, generation: &str, view: &str, body: &[u8]) -> redis::RedisResult<()> {
+    let mut conn = redis.conn.clone();
+    redis::cmd("SET")
+        .arg(view_key(redis, user_id, generation, view))
+        .arg(body)
+        .arg("EX")
+        .arg(TTL_SECS)
+        .query_async(&mut conn)
+        .await
+}
+
+/// Makes every cached view of `user_id` stale. Called after the write committed; a failure is
+/// logged (the views then expire within [`TTL_SECS`]).
+pub async fn invalidate(redis: &Redis, user_id: i64) {
+    let key = generation_key(redis, user_id);
+    let mut conn = redis.conn.clone();
+    let result: redis::RedisResult<()> =
+        redis::pipe().incr(&key, 1).ignore().expire(&key, GENERATION_TTL_SECS).ignore().query_async(&mut conn).await;
+    if let Err(e) = result {
+        tracing::warn!(error = %e, user_id, "cannot invalidate the cached review views");
+    }
+}
