@@ -51,7 +51,8 @@ impl Component {
         }
     }
 
-    fn spec(self, resee: &Resee) -> &ComponentSpec {
+    /// The component's part of the spec (replicas, resources, ...).
+    pub fn spec(self, resee: &Resee) -> &ComponentSpec {
         match self {
             Self::Api => &resee.spec.api,
             Self::Worker => &resee.spec.worker,

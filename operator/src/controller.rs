@@ -549,11 +549,7 @@ impl Run<'_> {
             .map(|c| {
                 let deployment_name = build::name_of(&name, c.name());
                 let deployment = stores.deployments.get(&ObjectRef::new(&deployment_name).within(self.ns));
-                let replicas = match c {
-                    Component::Api => self.resee.spec.api.replicas,
-                    Component::Worker => self.resee.spec.worker.replicas,
-                    Component::Web => self.resee.spec.web.replicas,
-                };
+                let replicas = c.spec(self.resee).replicas;
                 // One this run just changed has not rolled out, whatever the cache says.
                 let changed = self.changed.contains(&format!("Deployment {deployment_name}"));
                 let view = ComponentView {

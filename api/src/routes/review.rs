@@ -8,6 +8,7 @@ use chrono::{DateTime, SubsecRound as _, TimeDelta, Utc};
 use resee_core::ai::MIN_ANSWER_CHARS;
 use resee_core::learning_cache;
 use resee_core::schedule::{self, ReviewResult, ScheduleState, TodayWindow};
+use resee_core::tiers::Tier;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -131,7 +132,7 @@ async fn today(
     let tier = auth.effective_tier(now);
     // The local day, the tier's window and the filter make the view.
     let view = format!("today:{}:{}:{}", window.today_start.timestamp(), tier.code(), slug.unwrap_or_default());
-    cached(&state, auth.user.id, &view, || today_list(&state, &auth, &window, slug, now)).await
+    cached(&state, auth.user.id, &view, || today_list(&state, &auth, &window, slug, tier)).await
 }
 
 async fn today_list(
@@ -139,11 +140,10 @@ async fn today_list(
     auth: &AuthUser,
     window: &TodayWindow,
     slug: Option<&str>,
-    now: DateTime<Utc>,
+    tier: Tier,
 ) -> ApiResult<SizedJson<TodayList>> {
     let rows = reviews::today(&state.db, auth.user.id, window, slug).await?;
     let total_count = reviews::count_active(&state.db, auth.user.id, slug).await?;
-    let tier = auth.effective_tier(now);
     // A card is ~1 KB of note plus ~0.5 KB of fields.
     let size_hint = rows.iter().map(|r| r.body.len() + r.title.len() + 600).sum::<usize>() + 256;
     Ok(SizedJson(
