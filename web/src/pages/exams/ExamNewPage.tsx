@@ -1,0 +1,9 @@
+// Placeholder: replace this file with the real page (keep the default export).
+import { PageHeader } from '../../components/PageHeader';
+import { useMessages } from '../../i18n/react';
+import { messages } from './messages';
+
+export default function ExamNewPage() {
+  const t = useMessages(messages);
+  return <PageHeader title={t('newTitle')} />;
+}
