@@ -38,6 +38,8 @@ export const qk = {
     list: (params: QueryParams) => ['exams', 'list', params] as const,
     detail: (id: Id) => ['exams', 'detail', id] as const,
     results: (id: Id) => ['exams', 'results', id] as const,
+    /** the started/resumed test of POST test-sessions/ (questions without answers) */
+    session: (id: Id) => ['exams', 'session', id] as const,
   },
   admin: {
     all: ['admin'] as const,
