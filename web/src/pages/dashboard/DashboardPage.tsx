@@ -1,9 +1,118 @@
-// Placeholder: replace this file with the real page (keep the default export).
+import { useCallback, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { qk } from '../../api/queryKeys';
+import { LinkButton } from '../../components/Button';
 import { PageHeader } from '../../components/PageHeader';
+import { Skeleton } from '../../components/Spinner';
+import { ErrorState } from '../../components/States';
 import { useMessages } from '../../i18n/react';
+import { useOutboxEvents, type OutboxEvent } from '../../offline';
+import { ActivityHeatmap } from './ActivityHeatmap';
+import { DashboardStats } from './DashboardStats';
+import { ForecastChart } from './ForecastChart';
 import { messages } from './messages';
+import { useActivity, useDashboard, useForecast } from './queries';
+import { UsagePanel } from './UsagePanel';
+import styles from './DashboardPage.module.css';
+
+function TodayCard() {
+  const t = useMessages(messages);
+  const query = useDashboard();
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const d = query.data;
+  return (
+    <section className={`card ${styles.today}`} aria-labelledby="dash-today">
+      <div className={styles.todayText}>
+        <h2 id="dash-today" className={styles.todayHeading}>
+          {t('todayHeading')}
+        </h2>
+        {d ? (
+          <>
+            <p className={styles.todayCount}>
+              {d.today_reviews > 0 ? t('todayCount', { count: d.today_reviews }) : t('todayNone')}
+            </p>
+            {d.pending_reviews > 0 && <p className="muted">{t('pendingCount', { count: d.pending_reviews })}</p>}
+          </>
+        ) : (
+          <Skeleton lines={2} height="1.5rem" />
+        )}
+      </div>
+      <LinkButton
+        to="/review"
+        className={styles.startButton}
+        variant={d && d.today_reviews === 0 ? 'secondary' : 'primary'}
+      >
+        {t('startReview')}
+      </LinkButton>
+    </section>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className={`card ${styles.section}`} aria-labelledby={id}>
+      <h2 id={id} className={styles.sectionTitle}>
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
 
 export default function DashboardPage() {
   const t = useMessages(messages);
-  return <PageHeader title={t('dashboardTitle')} />;
+  const activity = useActivity();
+  const forecast = useForecast();
+  const queryClient = useQueryClient();
+  // Reviews queued offline that reach the server change every number here.
+  const onOutbox = useCallback(
+    (event: OutboxEvent) => {
+      if (event.type === 'sent') void queryClient.invalidateQueries({ queryKey: qk.review.all });
+    },
+    [queryClient],
+  );
+  useOutboxEvents(onOutbox);
+
+  return (
+    <>
+      <PageHeader
+        title={t('dashboardTitle')}
+        description={t('dashboardDescription')}
+        actions={
+          <LinkButton to="/contents/new" variant="secondary">
+            {t('newNote')}
+          </LinkButton>
+        }
+      />
+      <div className={styles.layout}>
+        <TodayCard />
+        <section aria-label={t('statsHeading')}>
+          <DashboardStats />
+        </section>
+        <Section id="dash-activity" title={t('activityHeading')}>
+          {activity.isError ? (
+            <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />
+          ) : activity.data ? (
+            <ActivityHeatmap days={activity.data.days} />
+          ) : (
+            <Skeleton height="9.5rem" />
+          )}
+        </Section>
+        <div className={styles.columns}>
+          <Section id="dash-forecast" title={t('forecastHeading')}>
+            {forecast.isError ? (
+              <ErrorState error={forecast.error} onRetry={() => void forecast.refetch()} />
+            ) : forecast.data ? (
+              <ForecastChart days={forecast.data.days} />
+            ) : (
+              <Skeleton height="14rem" />
+            )}
+          </Section>
+          <Section id="dash-usage" title={t('usageHeading')}>
+            <UsagePanel />
+          </Section>
+        </div>
+      </div>
+    </>
+  );
 }

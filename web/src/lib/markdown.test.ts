@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './markdown';
+
+describe('renderMarkdown', () => {
+  it('renders GFM', () => {
+    const html = renderMarkdown('# Title\n\n- **bold** item\n\n| a | b |\n|---|---|\n| 1 | 2 |');
+    expect(html).toContain('<h1>Title</h1>');
+    expect(html).toContain('<strong>bold</strong>');
+    expect(html).toContain('<table>');
+  });
+
+  it('removes scripts and event handlers', () => {
+    const html = renderMarkdown('<img src=x onerror="alert(1)"><script>alert(2)</script>[x](javascript:alert(3))');
+    expect(html).not.toMatch(/onerror|<script|javascript:/i);
+  });
+
+  it('highlights registered languages and escapes the rest', () => {
+    const html = renderMarkdown('```js\nconst a = 1;\n```\n\n```nope\n<b>x</b>\n```');
+    expect(html).toContain('class="hljs language-js"');
+    expect(html).toContain('hljs-keyword');
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+  });
+
+  it('renders inline and display math with KaTeX, leaving prices alone', () => {
+    const html = renderMarkdown('Euler: $e^{i\\pi}+1=0$ costs $5 and $6\n\n$$\n\\int_0^1 x\\,dx\n$$');
+    expect(html).toContain('class="katex"');
+    expect(html).toContain('math-display');
+    expect(html).toContain('costs $5 and $6');
+  });
+
+  it('does not let a note forge a math placeholder', () => {
+    const html = renderMarkdown('<span data-math="m0:0"></span> text');
+    expect(html).not.toContain('katex');
+  });
+
+  it('opens external links in a new tab safely', () => {
+    expect(renderMarkdown('[a](https://example.com)')).toContain('rel="noopener noreferrer nofollow"');
+  });
+});
