@@ -43,7 +43,7 @@ pub async fn validate(state: &AppState, user_id: i64, content_id: Option<i64>, t
 }
 
 /// A grade and who gave it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Graded {
     pub grade: Grade,
     pub provider: String,

@@ -302,7 +302,8 @@ async fn backup_command(store: backup::Store, common: &CommonConfig, command: Ba
             backup::restore::run(&store, common.database_url.expose(), &key, target_url, clean, yes).await?;
         }
         BackupCommand::Prune { days, keep_last, dry_run } => {
-            let gone = backup::prune(&store, days, keep_last, dry_run).await?;
+            let db = resee_core::db::pool(common)?;
+            let gone = backup::prune(&store, &db, days, keep_last, dry_run).await?;
             let verb = if dry_run { "would delete" } else { "deleted" };
             for m in &gone {
                 println!("{verb} {} ({})", m.key, m.started_at.format("%Y-%m-%d %H:%M:%S UTC"));

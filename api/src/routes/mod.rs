@@ -2,6 +2,7 @@
 //! collected from the handlers' annotations, so it cannot drift from the routes.
 
 mod accounts;
+mod admin;
 mod auth;
 mod categories;
 mod contents;
@@ -42,6 +43,7 @@ pub fn api() -> (axum::Router<AppState>, OpenApi) {
         .merge(review::router())
         .merge(exams::router())
         .merge(health::router())
+        .merge(admin::router())
         .split_for_parts();
     let bearer = SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build());
     doc.components.get_or_insert_with(Default::default).add_security_scheme("bearer", bearer);

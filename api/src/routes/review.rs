@@ -39,6 +39,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 const PAGE_SIZE: i64 = 25;
 
+/// How often a completion reads a card again after concurrent changes beat it to the write;
+/// each round lets at least one of the contenders through.
+const MAX_COMPLETION_ATTEMPTS: u32 = 20;
+
 /// `<Schedule>`'s content summary.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScheduleContent {
@@ -323,46 +327,61 @@ async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Co
             "time_spent must be between 0 and 86400 seconds.",
         )));
     }
-    let lock = async |tx: &mut sqlx::PgConnection| {
-        reviews::lock(tx, auth.user.id, id).await?.filter(|l| l.is_active).ok_or_else(|| ApiError::Refused {
-            status: StatusCode::NOT_FOUND,
-            message: t("복습 일정을 찾을 수 없거나 일시 중지되었습니다.", "No such review schedule, or it is paused."),
-            retry_after: None,
-        })
-    };
-    let mut tx = state.db.begin().await?;
-    let mut locked = lock(&mut tx).await?;
+    // Optimistic concurrency: read the card, compute its next state, and write only if nobody
+    // moved it meanwhile; otherwise read again. No row lock is held while grading (the AI may
+    // take seconds), and a completion costs two statements.
     let mut written = None;
-    if needs_ai(&locked.review_mode, body) {
-        // The AI may take seconds: grade without holding the row lock, then lock again.
-        tx.rollback().await?;
-        let answer = body.descriptive_answer.as_deref().unwrap_or_default().trim();
-        written = crate::ai::grade(state, auth.user.id, locked.content_id, answer).await;
-        tx = state.db.begin().await?;
-        locked = lock(&mut tx).await?;
-    }
-    // PostgreSQL keeps microseconds: compute with what will be stored, so the answer matches it.
-    let now = Utc::now().trunc_subsecs(6);
-    let (result, evaluation) = grade(&locked.review_mode, locked.mc_choices.as_ref(), body, written)?;
-    let tier = auth.effective_tier(now);
-    let before = ScheduleState {
-        interval_index: usize::try_from(locked.interval_index).unwrap_or(0),
-        next_review_date: locked.next_review_date,
-        initial_review_completed: locked.initial_review_completed,
+    let mut attempts = 0;
+    let (result, evaluation, interval_index, after) = loop {
+        attempts += 1;
+        let card = reviews::card(&state.db, auth.user.id, id).await?.filter(|c| c.is_active).ok_or_else(|| {
+            ApiError::Refused {
+                status: StatusCode::NOT_FOUND,
+                message: t(
+                    "복습 일정을 찾을 수 없거나 일시 중지되었습니다.",
+                    "No such review schedule, or it is paused.",
+                ),
+                retry_after: None,
+            }
+        })?;
+        if written.is_none() && needs_ai(&card.review_mode, body) {
+            let answer = body.descriptive_answer.as_deref().unwrap_or_default().trim();
+            written = crate::ai::grade(state, auth.user.id, card.content_id, answer).await;
+        }
+        // PostgreSQL keeps microseconds: compute with what will be stored, so the answer matches it.
+        let now = Utc::now().trunc_subsecs(6);
+        let (result, evaluation) = grade(&card.review_mode, card.mc_choices.as_ref(), body, written.clone())?;
+        let tier = auth.effective_tier(now);
+        let before = ScheduleState {
+            interval_index: usize::try_from(card.interval_index).unwrap_or(0),
+            next_review_date: card.next_review_date,
+            initial_review_completed: card.initial_review_completed,
+        };
+        let after = schedule::complete(before, result, tier, now);
+        let interval_index = i32::try_from(after.interval_index).unwrap_or(0);
+        let review = Review {
+            result: result.code(),
+            time_spent: body.time_spent.and_then(|s| i32::try_from(s).ok()),
+            notes: body.notes.as_deref().unwrap_or_default(),
+            descriptive_answer: body.descriptive_answer.as_deref().unwrap_or_default(),
+            selected_choice: body.selected_choice.as_deref(),
+            ai_score: evaluation.as_ref().and_then(|e| e.score),
+            ai_feedback: evaluation.as_ref().map(|e| e.feedback.as_str()),
+        };
+        if reviews::record(&state.db, auth.user.id, &card, &review, interval_index, after.next_review_date).await? {
+            break (result, evaluation, interval_index, after);
+        }
+        if attempts >= MAX_COMPLETION_ATTEMPTS {
+            return Err(ApiError::Refused {
+                status: StatusCode::CONFLICT,
+                message: t(
+                    "다른 요청이 이 카드를 동시에 변경하고 있습니다. 다시 시도해 주세요.",
+                    "Other requests keep changing this card; try again.",
+                ),
+                retry_after: Some(1),
+            });
+        }
     };
-    let after = schedule::complete(before, result, tier, now);
-    let interval_index = i32::try_from(after.interval_index).unwrap_or(0);
-    let review = Review {
-        result: result.code(),
-        time_spent: body.time_spent.and_then(|s| i32::try_from(s).ok()),
-        notes: body.notes.as_deref().unwrap_or_default(),
-        descriptive_answer: body.descriptive_answer.as_deref().unwrap_or_default(),
-        selected_choice: body.selected_choice.as_deref(),
-        ai_score: evaluation.as_ref().and_then(|e| e.score),
-        ai_feedback: evaluation.as_ref().map(|e| e.feedback.as_str()),
-    };
-    reviews::record(&mut tx, auth.user.id, &locked, &review, interval_index, after.next_review_date).await?;
-    tx.commit().await?;
     learning_cache::invalidate(&state.redis, auth.user.id).await;
     let completed = Completed {
         message: t("복습을 기록했습니다.", "Review recorded."),

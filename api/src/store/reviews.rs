@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use resee_core::schedule::TodayWindow;
 use serde_json::Value;
-use sqlx::{PgConnection, PgPool, QueryBuilder};
+use sqlx::{PgPool, QueryBuilder};
 
 /// A schedule with the content summary the API shows next to it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -145,9 +145,9 @@ pub async fn set_active(db: &PgPool, user_id: i64, id: i64, active: bool) -> sql
     Ok(done.rows_affected() == 1)
 }
 
-/// A schedule locked for a completion, with what grading needs.
+/// A schedule as a completion reads it, with what grading needs.
 #[derive(Debug)]
-pub struct Locked {
+pub struct Card {
     pub id: i64,
     pub content_id: i64,
     pub interval_index: i32,
@@ -158,20 +158,18 @@ pub struct Locked {
     pub mc_choices: Option<Value>,
 }
 
-/// Locks one of the user's schedules (`SELECT ... FOR UPDATE`): concurrent completions of a
-/// card wait for each other, so both count and the schedule stays consistent.
-pub async fn lock(tx: &mut PgConnection, user_id: i64, id: i64) -> sqlx::Result<Option<Locked>> {
+/// One of the user's schedules with its content's review mode and choices.
+pub async fn card(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option<Card>> {
     sqlx::query_as!(
-        Locked,
+        Card,
         "SELECT s.id, s.content_id, s.interval_index, s.next_review_date, s.initial_review_completed, s.is_active,
                 c.review_mode, c.mc_choices
          FROM review_schedules s JOIN contents c ON c.id = s.content_id
-         WHERE s.id = $1 AND s.user_id = $2
-         FOR UPDATE OF s",
+         WHERE s.id = $1 AND s.user_id = $2",
         id,
         user_id
     )
-    .fetch_optional(tx)
+    .fetch_optional(db)
     .await
 }
 
@@ -187,21 +185,35 @@ pub struct Review<'a> {
     pub ai_feedback: Option<&'a str>,
 }
 
-/// Writes the history row and the schedule's new state.
+/// Moves the card to its new state and writes the history row, in one statement, only if the
+/// schedule is still active and in the state `card` was read in (optimistic concurrency).
+/// Returns false when it was not: a concurrent completion or a pause got there first, and the
+/// caller reads the card again and recomputes.
 pub async fn record(
-    tx: &mut PgConnection,
+    db: &PgPool,
     user_id: i64,
-    locked: &Locked,
+    card: &Card,
     review: &Review<'_>,
     interval_index: i32,
     next_review_date: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "INSERT INTO review_history (user_id, content_id, result, time_spent, notes, descriptive_answer, selected_choice,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "WITH moved AS (
+             UPDATE review_schedules SET interval_index = $3, next_review_date = $4, initial_review_completed = TRUE
+             WHERE id = $1 AND user_id = $2 AND is_active
+               AND interval_index = $5 AND next_review_date = $6 AND initial_review_completed = $7
+             RETURNING content_id
+         )
+         INSERT INTO review_history (user_id, content_id, result, time_spent, notes, descriptive_answer, selected_choice,
                                      ai_score, ai_feedback)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         SELECT $2, moved.content_id, $8, $9, $10, $11, $12, $13, $14 FROM moved",
+        card.id,
         user_id,
-        locked.content_id,
+        interval_index,
+        next_review_date,
+        card.interval_index,
+        card.next_review_date,
+        card.initial_review_completed,
         review.result,
         review.time_spent,
         review.notes,
@@ -210,17 +222,9 @@ pub async fn record(
         review.ai_score,
         review.ai_feedback
     )
-    .execute(&mut *tx)
+    .execute(db)
     .await?;
-    sqlx::query!(
-        "UPDATE review_schedules SET interval_index = $2, next_review_date = $3, initial_review_completed = TRUE WHERE id = $1",
-        locked.id,
-        interval_index,
-        next_review_date
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// A history row with its content.

@@ -1,4 +1,8 @@
+use std::time::Duration;
+
 use reqwest::{Method, StatusCode};
+use resee_core::jobs::JobKind;
+use resee_core::queue::Queue;
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -109,4 +113,123 @@ async fn an_admin_cannot_delete_themselves_through_user_management(db: PgPool) {
     let response = app.request(Method::DELETE, &format!("/api/accounts/users/{id}/"), Some(&admin), None).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(body(response).await["error"].is_string());
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn operations_pages_are_for_admins_only(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let user = app.signed_in("plain@example.com").await;
+    for (method, path) in [
+        (Method::GET, "/api/admin/jobs/"),
+        (Method::GET, "/api/admin/jobs/dead/"),
+        (Method::POST, "/api/admin/jobs/dead/1-0/requeue/"),
+        (Method::GET, "/api/admin/backups/"),
+        (Method::GET, "/api/metrics/system/"),
+        (Method::GET, "/api/metrics/business/"),
+    ] {
+        let response = app.request(method.clone(), path, Some(&user), None).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{method} {path}");
+        assert_eq!(app.request(method.clone(), path, None, None).await.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn admins_see_dead_letters_without_payloads_and_requeue_them(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let admin = staff(&app).await;
+    app.register("stuck@example.com", PASSWORD).await;
+    // A worker gives up on the verification email.
+    let queue = Queue::new(app.redis.clone(), "test-worker");
+    queue.ensure_groups().await.expect("groups");
+    let mut conn = app.redis.conn.clone();
+    let deliveries = queue.fetch(&mut conn, JobKind::SendEmail, 10, Duration::from_millis(10)).await.expect("fetch");
+    let stuck = deliveries.iter().find(|d| d.payload.contains("stuck@example.com")).expect("the email job");
+    let dead_id = queue.bury(stuck, "550 mailbox unavailable", 1_700_000_000_000).await.expect("bury").expect("id");
+    for other in deliveries.iter().filter(|d| d.entry_id != stuck.entry_id) {
+        queue.ack(other).await.expect("ack");
+    }
+
+    let jobs = body(app.get_auth("/api/admin/jobs/", &admin).await).await;
+    assert_eq!(jobs["dead"], 1);
+    let email = jobs["jobs"].as_array().expect("jobs").iter().find(|j| j["type"] == "send_email").expect("send_email");
+    assert_eq!(email["queued"], 0, "{jobs}");
+
+    let dead = body(app.get_auth("/api/admin/jobs/dead/", &admin).await).await;
+    assert_eq!(dead["count"], 1);
+    let letter = &dead["results"][0];
+    assert_eq!(letter["id"], dead_id.as_str());
+    assert_eq!(letter["type"], "send_email");
+    assert_eq!(letter["error"], "550 mailbox unavailable");
+    assert_eq!(letter["failed_at"], "2023-11-14T22:13:20Z");
+    assert!(letter.get("payload").is_none(), "payloads can hold tokens: {letter}");
+    assert!(!dead.to_string().contains("stuck@example.com"));
+    assert_eq!(app.get_auth("/api/admin/jobs/dead/?limit=0", &admin).await.status(), StatusCode::BAD_REQUEST);
+
+    let path = format!("/api/admin/jobs/dead/{dead_id}/requeue/");
+    let requeued = app.request(Method::POST, &path, Some(&admin), None).await;
+    assert_eq!(requeued.status(), StatusCode::OK);
+    assert_eq!(body(requeued).await["type"], "send_email");
+    assert_eq!(app.emails_to("stuck@example.com").await.len(), 1, "the email is back on its queue");
+    assert_eq!(body(app.get_auth("/api/admin/jobs/", &admin).await).await["dead"], 0);
+    for gone in [path.as_str(), "/api/admin/jobs/dead/not-an-id/requeue/", "/api/admin/jobs/dead/1-0/requeue/"] {
+        let response = app.request(Method::POST, gone, Some(&admin), None).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{gone}");
+        assert!(body(response).await["error"].is_string());
+    }
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn admins_see_existing_backups_and_the_last_run(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let admin = staff(&app).await;
+    assert_eq!(body(app.get_auth("/api/admin/backups/", &admin).await).await, json!({"backups": [], "last_run": null}));
+
+    sqlx::query(
+        "INSERT INTO backup_runs (started_at, finished_at, outcome, key, bytes, sha256, pruned_at) VALUES
+           ('2026-10-01T03:00:00Z', '2026-10-01T03:01:00Z', 'succeeded', 'db/old.dump.zst', 10, 'aa', now()),
+           ('2026-11-01T03:00:00Z', '2026-11-01T03:02:00Z', 'succeeded', 'db/kept.dump.zst', 2048, 'bb', NULL)",
+    )
+    .execute(&app.db)
+    .await
+    .expect("runs");
+    sqlx::query(
+        "INSERT INTO backup_runs (started_at, finished_at, outcome, step, error) VALUES
+           ('2026-11-02T03:00:00Z', '2026-11-02T03:00:05Z', 'failed', 'upload', 'bucket not found')",
+    )
+    .execute(&app.db)
+    .await
+    .expect("failed run");
+
+    let listed = body(app.get_auth("/api/admin/backups/", &admin).await).await;
+    assert_eq!(
+        listed["backups"],
+        json!([{"key": "db/kept.dump.zst", "created_at": "2026-11-01T03:02:00Z", "bytes": 2048, "sha256": "bb"}])
+    );
+    assert_eq!(listed["last_run"]["outcome"], "failed");
+    assert_eq!(listed["last_run"]["step"], "upload");
+    assert_eq!(listed["last_run"]["error"], "bucket not found");
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn admins_read_system_and_business_numbers(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let admin = staff(&app).await;
+    let writer = app.signed_in("writer@example.com").await;
+    app.note(&writer, "One").await;
+    app.note(&writer, "Two").await;
+
+    let business = body(app.get_auth("/api/metrics/business/", &admin).await).await;
+    assert_eq!(business["users"], 2);
+    assert_eq!(business["contents"], 2);
+    assert_eq!(business["reviews"], 0);
+    assert_eq!(business["exams"], 0);
+    let system = body(app.get_auth("/api/metrics/system/", &admin).await).await;
+    assert!(system["queue"]["jobs"].as_array().is_some_and(|jobs| !jobs.is_empty()), "{system}");
+    assert!(system["database_connections"].as_u64().is_some_and(|n| n >= 1), "{system}");
+}
+
+async fn staff(app: &TestApp) -> String {
+    app.verified_user("boss@example.com").await;
+    app.make_staff("boss@example.com").await;
+    app.login("boss@example.com", PASSWORD).await.0
 }

@@ -530,7 +530,7 @@ pub async fn run_recorded(
             if let Err(e) = slack.send(Level::Success, "resee-worker: backup done", &text).await {
                 tracing::warn!(error = %e, "could not tell Slack");
             }
-            match prune(store, store.config.retention_days, store.config.keep_last, false).await {
+            match prune(store, db, store.config.retention_days, store.config.keep_last, false).await {
                 Ok(gone) if !gone.is_empty() => tracing::info!(pruned = gone.len(), "old backups pruned"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "pruning failed; the next backup tries again"),
@@ -561,12 +561,23 @@ pub async fn run_recorded(
 
 /// Applies retention to the configured database's backups; returns what was (or, with
 /// `dry_run`, would be) deleted.
-pub async fn prune(store: &Store, days: u32, keep_last: usize, dry_run: bool) -> anyhow::Result<Vec<Manifest>> {
+/// Deleted backups are marked in `backup_runs`, so the admin list shows only what exists.
+pub async fn prune(
+    store: &Store,
+    db: &sqlx::PgPool,
+    days: u32,
+    keep_last: usize,
+    dry_run: bool,
+) -> anyhow::Result<Vec<Manifest>> {
     let backups = store.list(&store.database()).await?;
     let gone = to_prune(&backups, days, keep_last.max(1), Utc::now());
     if !dry_run {
         for manifest in &gone {
             store.delete(manifest).await?;
+            sqlx::query!("UPDATE backup_runs SET pruned_at = now() WHERE key = $1 AND pruned_at IS NULL", manifest.key)
+                .execute(db)
+                .await
+                .with_context(|| format!("marking {} as pruned in backup_runs", manifest.key))?;
         }
     }
     Ok(gone)
