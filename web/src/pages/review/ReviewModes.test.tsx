@@ -22,7 +22,7 @@ describe('ReviewPage — multiple choice', () => {
   const mc = { choices: ['Ownership', 'Borrowing', 'Traits', 'Macros'], correct_answer: 'Borrowing' };
 
   it('moves between options with arrow keys and chooses with Enter', async () => {
-    const { calls } = serve([choiceCard(mc), objective(2, 'Next one')], (c) =>
+    const { calls } = serve([choiceCard(mc), objective(2, 'Next one')], () =>
       json(completed('remembered', { ai_evaluation: { score: 100, feedback: '정답입니다.', auto_result: 'remembered', is_correct: true } })),
     );
     const { user } = render();
