@@ -14,6 +14,8 @@ export interface ConfirmDialogProps {
   tone?: Extract<ButtonVariant, 'danger' | 'primary'>;
   /** the confirm button shows a spinner and both buttons are disabled */
   busy?: boolean;
+  /** "dialog" for confirmations that destroy nothing (default "alertdialog") */
+  role?: 'dialog' | 'alertdialog';
   /** an error to show inside the dialog (announced) */
   error?: string | null;
   onConfirm: () => void;
@@ -22,7 +24,7 @@ export interface ConfirmDialogProps {
 }
 
 /**
- * "Are you sure?" around `Dialog`: role="alertdialog" (not dismissed by a backdrop click),
+ * "Are you sure?" around `Dialog`: role="alertdialog" by default, never dismissed by a backdrop click,
  * Cancel first so a stray Enter does not confirm.
  */
 export function ConfirmDialog({
@@ -33,6 +35,7 @@ export function ConfirmDialog({
   cancelLabel,
   tone = 'danger',
   busy = false,
+  role = 'alertdialog',
   error,
   onConfirm,
   onCancel,
@@ -47,7 +50,8 @@ export function ConfirmDialog({
       }}
       title={title}
       description={description}
-      role="alertdialog"
+      role={role}
+      dismissOnBackdrop={false}
       footer={
         <>
           <Button variant="secondary" onClick={onCancel} disabled={busy}>

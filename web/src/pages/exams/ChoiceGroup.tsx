@@ -9,8 +9,10 @@ export interface Choice {
 }
 
 export interface ChoiceGroupProps {
-  /** id of the element that names the group (the question text) */
-  labelledBy: string;
+  /** the group's name (stable: "Choices") */
+  label: string;
+  /** id of the element that describes the group (the question text) */
+  describedBy: string;
   choices: Choice[];
   value: string | undefined;
   onChange: (value: string) => void;
@@ -23,7 +25,7 @@ const PREV = new Set(['ArrowUp', 'ArrowLeft']);
  * A radio group (WAI-ARIA pattern): one tab stop; arrow keys move and select, Home/End jump,
  * Space selects. Render it with `key={question.id}` so the focus position resets per question.
  */
-export function ChoiceGroup({ labelledBy, choices, value, onChange }: ChoiceGroupProps) {
+export function ChoiceGroup({ label, describedBy, choices, value, onChange }: ChoiceGroupProps) {
   const selectedIndex = choices.findIndex((c) => c.value === value);
   const [focusIndex, setFocusIndex] = useState(Math.max(0, selectedIndex));
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
@@ -49,7 +51,7 @@ export function ChoiceGroup({ labelledBy, choices, value, onChange }: ChoiceGrou
   };
 
   return (
-    <div role="radiogroup" aria-labelledby={labelledBy} className={styles.choices}>
+    <div role="radiogroup" aria-label={label} aria-describedby={describedBy} className={styles.choices}>
       {choices.map((choice, i) => {
         const checked = choice.value === value;
         return (

@@ -94,10 +94,11 @@ export default function ExamNewPage() {
                   setMode(m);
                   setPickError(null);
                 }}
+                aria-labelledby={`${hintId}-${m}-title`}
                 aria-describedby={`${hintId}-${m}`}
               />
               <span>
-                <span className={styles.modeTitle}>{m === 'auto' ? t('modeAuto') : t('modePick')}</span>
+                <span id={`${hintId}-${m}-title`} className={styles.modeTitle}>{m === 'auto' ? t('modeAuto') : t('modePick')}</span>
                 <span id={`${hintId}-${m}`} className="field__hint">
                   {m === 'auto' ? t('modeAutoHint') : t('modePickHint')}
                 </span>

@@ -43,7 +43,8 @@ describe('ExamTakePage', () => {
     const user = userEvent.setup();
     const { calls } = api();
     render();
-    const group = await screen.findByRole('radiogroup', { name: 'What does HTTP stand for?' });
+    const group = await screen.findByRole('radiogroup', { name: '보기' });
+    expect(group).toHaveAccessibleDescription('What does HTTP stand for?');
     const radios = within(group).getAllByRole('radio');
     expect(radios.map((r) => r.tabIndex)).toEqual([0, -1, -1, -1]); // one tab stop
 
@@ -73,13 +74,37 @@ describe('ExamTakePage', () => {
     render();
     await user.click(await screen.findByRole('radio', { name: 'Hyper Text Transfer Protocol' }));
     await user.click(screen.getByRole('button', { name: '시험 마치기' }));
-    const dialog = screen.getByRole('alertdialog', { name: '시험을 마칠까요?' });
+    const dialog = screen.getByRole('dialog', { name: '시험을 마칠까요?' });
     expect(dialog).toHaveTextContent('답하지 않은 문제가 2개 있습니다.');
     expect(calls.some((c) => c.method === 'PATCH')).toBe(false);
     await user.click(within(dialog).getByRole('button', { name: '마치기' }));
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/exams/5/results'));
     expect(calls.find((c) => c.method === 'PATCH')?.url).toBe('/api/exams/test-sessions/5/');
     expect(sessionStorage.getItem('resee.exam.5')).toBeNull();
+  });
+
+  it('still confirms when every question is answered', async () => {
+    const user = userEvent.setup();
+    const { calls } = api();
+    render();
+    await user.click(await screen.findByRole('radio', { name: 'Hyper Text Transfer Protocol' }));
+    await user.click(screen.getByRole('button', { name: '다음 문제' }));
+    await user.click(screen.getByRole('radio', { name: 'X (틀리다)' }));
+    await user.click(screen.getByRole('button', { name: '다음 문제' }));
+    await user.click(screen.getByRole('radio', { name: '443' }));
+    await user.click(screen.getByRole('button', { name: '시험 마치기' }));
+    const dialog = screen.getByRole('dialog', { name: '시험을 마칠까요?' });
+    expect(dialog).toHaveTextContent('모든 문제에 답했습니다.');
+    await user.click(within(dialog).getByRole('button', { name: '마치기' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/exams/5/results'));
+    // every answer reached the API before the exam was completed
+    const sent = calls.filter((c) => c.url.endsWith('/answers/')).map((c) => c.body);
+    expect(sent).toEqual([
+      { question_id: 11, user_answer: 'Hyper Text Transfer Protocol' },
+      { question_id: 12, user_answer: 'X' },
+      { question_id: 13, user_answer: '443' },
+    ]);
+    expect(calls.at(-1)?.method).toBe('PATCH');
   });
 
   it('shows answers saved earlier in this tab when resuming', async () => {

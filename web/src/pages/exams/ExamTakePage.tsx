@@ -66,18 +66,22 @@ function TakeExam({ examId, exam }: { examId: Id; exam: Exam }) {
       return;
     }
     clearExamProgress(examId);
-    await queryClient.invalidateQueries({ queryKey: qk.exams.all });
+    // Mark stale without refetching: the session query on this page must not start the exam again.
+    await queryClient.invalidateQueries({ queryKey: qk.exams.all, refetchType: 'none' });
     toast.show({ message: t('finished'), tone: 'success' });
     navigate(`/exams/${examId}/results`, { replace: true });
   };
 
-  const onFinish = () => (unanswered > 0 ? setConfirming(true) : void finish());
 
   return (
     <>
-      <PageHeader title={exam.title} description={t('answeredCount', { answered: answeredCount, total: questions.length })} />
       <div className={styles.layout}>
-        <ProgressMap questions={questions} answers={answers} current={current} onSelect={setCurrent} />
+        <div className={styles.side}>
+          <p className={`${styles.answered} muted`}>
+            {t('answeredCount', { answered: answeredCount, total: questions.length })}
+          </p>
+          <ProgressMap questions={questions} answers={answers} current={current} onSelect={setCurrent} />
+        </div>
         {question && (
           <QuestionPanel
             question={question}
@@ -103,7 +107,7 @@ function TakeExam({ examId, exam }: { examId: Id; exam: Exam }) {
           >
             {t('nextQuestion')}
           </Button>
-          <Button className={styles.finish} onClick={onFinish} loading={finishing && !confirming}>
+          <Button className={styles.finish} onClick={() => setConfirming(true)}>
             {t('finish')}
           </Button>
           {!confirming && finishError && (
@@ -115,6 +119,7 @@ function TakeExam({ examId, exam }: { examId: Id; exam: Exam }) {
       </div>
       <ConfirmDialog
         open={confirming}
+        role="dialog"
         tone="primary"
         title={t('finishTitle')}
         description={unanswered > 0 ? t('finishUnanswered', { count: unanswered }) : t('finishAll')}
@@ -147,14 +152,16 @@ export default function ExamTakePage() {
     retryDelay: (n, error) => (isApiError(error) && error.status === 409 ? (error.retryAfter ?? 5) * 1000 : 1000 * 2 ** n),
   });
 
-  if (query.isSuccess) return <TakeExam examId={examId} exam={query.data.test} />;
   const failure = query.failureReason;
   const preparing = isApiError(failure) && failure.status === 409;
   const invalid = !(Number.isInteger(examId) && examId > 0);
   return (
     <>
-      <PageHeader title={t('takeTitle')} />
-      {invalid || (query.isError && !preparing) ? (
+      {/* One header for every state, so the focused <h1> survives the data arriving. */}
+      <PageHeader title={query.data?.test.title ?? t('takeTitle')} />
+      {query.isSuccess ? (
+        <TakeExam examId={examId} exam={query.data.test} />
+      ) : invalid || (query.isError && !preparing) ? (
         <ErrorState
           title={t('notStartable')}
           error={query.error}

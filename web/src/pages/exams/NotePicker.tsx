@@ -89,7 +89,7 @@ export function NotePicker({ selected, onChange, error }: NotePickerProps) {
           <fieldset
             className={styles.checklist}
             aria-describedby={[countId, error ? errorId : null].filter(Boolean).join(' ')}
-            aria-invalid={error ? true : undefined}
+            data-invalid={error ? true : undefined}
           >
             <legend className="visually-hidden">{t('pickNotes')}</legend>
             {visible.length === 0 ? (

@@ -42,7 +42,14 @@ export function QuestionPanel({ question, index, total, value, saveState, onAnsw
       <p id={textId} className={styles.questionText}>
         {question.question_text}
       </p>
-      <ChoiceGroup key={question.id} labelledBy={textId} choices={choices} value={value} onChange={onAnswer} />
+      <ChoiceGroup
+        key={question.id}
+        label={t('choicesLabel')}
+        describedBy={textId}
+        choices={choices}
+        value={value}
+        onChange={onAnswer}
+      />
       <div className={styles.saveState} aria-live="polite">
         {saveState === 'saving' && (
           <>
@@ -50,7 +57,12 @@ export function QuestionPanel({ question, index, total, value, saveState, onAnsw
             <span>{t('saving')}</span>
           </>
         )}
-        {saveState === 'saved' && <span className={styles.saved}>✓ {t('saved')}</span>}
+        {saveState === 'saved' && (
+          <span className={styles.saved}>
+            <span aria-hidden="true">✓ </span>
+            <span>{t('saved')}</span>
+          </span>
+        )}
         {saveState === 'error' && (
           <>
             <span className={styles.saveError}>{t('saveFailed')}</span>

@@ -62,7 +62,11 @@ export function LanguageSection() {
         {t('uiLanguageHint')}
       </p>
       <div className={styles.inline}>
-        {emailLang && <span className="muted">{t('emailLanguageIs', { lang: name(emailLang) })}</span>}
+        {emailLang && (
+          <span className="muted">
+            {t('emailLanguageIs')} <span lang={emailLang}>{name(emailLang)}</span>
+          </span>
+        )}
         {prefs.isSuccess && emailLang !== lang && (
           <Button variant="secondary" size="sm" loading={busy} onClick={() => void syncEmail()}>
             {t('emailLanguageSync', { lang: name(lang) })}

@@ -114,8 +114,12 @@ function PreferencesForm({ prefs }: { prefs: Required<NotificationPreferences> }
         </div>
       )}
       <Select label={t('emailLanguage')} error={errors.language?.message} {...register('language')}>
-        <option value="ko">{v('langKo')}</option>
-        <option value="en">{v('langEn')}</option>
+        <option value="ko" lang="ko">
+          {v('langKo')}
+        </option>
+        <option value="en" lang="en">
+          {v('langEn')}
+        </option>
       </Select>
       <div className="row">
         <Button type="submit" loading={isSubmitting}>

@@ -25,7 +25,7 @@ export const messages = defineMessages({
     uiLanguageHint: '이 브라우저에 저장됩니다.',
     emailLanguageSync: '메일도 {lang}로 받기',
     emailLanguageSynced: '메일 언어를 {lang}로 바꿨습니다.',
-    emailLanguageIs: '메일 언어: {lang}',
+    emailLanguageIs: '메일 언어:',
     // theme
     themeTitle: '테마',
     themeHint: '시스템 설정을 고르면 기기의 밝기 설정을 따릅니다.',
@@ -70,7 +70,7 @@ export const messages = defineMessages({
     uiLanguageHint: 'Saved in this browser.',
     emailLanguageSync: 'Send my emails in {lang} too',
     emailLanguageSynced: 'Emails will be in {lang}.',
-    emailLanguageIs: 'Email language: {lang}',
+    emailLanguageIs: 'Email language:',
     themeTitle: 'Theme',
     themeHint: 'System follows your device’s light or dark setting.',
     passwordTitle: 'Change password',
