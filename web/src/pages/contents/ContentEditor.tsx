@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Link, useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
@@ -43,14 +43,16 @@ export function ContentEditor({ initial, defaultCategory = null }: Props) {
 
   const {
     register,
-    control,
     handleSubmit,
     setError,
     reset,
+    watch,
+    setValue,
     formState: { errors, isSubmitting },
   } = useForm<EditorForm>({ resolver: zodResolver(schema), defaultValues: defaults });
 
-  const [title, content, category, reviewMode] = useWatch({ control, name: ['title', 'content', 'category', 'review_mode'] });
+  // watch() rather than useWatch/Controller: those would add react-hook-form code to the chunk /login loads
+  const [title, content, category, reviewMode] = watch(['title', 'content', 'category', 'review_mode']);
   const values = useMemo<EditorForm>(
     () => ({ title, content, category, review_mode: reviewMode }),
     [title, content, category, reviewMode],
@@ -120,12 +122,10 @@ export function ContentEditor({ initial, defaultCategory = null }: Props) {
       />
       <EditorBody value={content} registration={register('content')} error={errors.content?.message} />
       <div className={styles.options}>
-        <Controller
-          control={control}
-          name="category"
-          render={({ field, fieldState }) => (
-            <CategoryPicker value={field.value} onChange={field.onChange} error={fieldState.error?.message} />
-          )}
+        <CategoryPicker
+          value={category}
+          onChange={(id) => setValue('category', id, { shouldDirty: true, shouldValidate: !!errors.category })}
+          error={errors.category?.message}
         />
         <ReviewModeField
           value={reviewMode}

@@ -31,8 +31,9 @@ export function makeEditorSchema(v: V, t: Translate<EditorKey>) {
           z.refine((s: string) => s.trim().length > 0, t('bodyRequired')),
           z.maxLength(LIMITS.contentMax, v('vContentMax')),
         ),
-      category: z.nullable(z.number()),
-      review_mode: z.enum(REVIEW_MODES),
+      // z.custom rather than z.nullable/z.enum: those would add zod code to the chunk /login loads
+      category: z.custom<number | null>((v) => v === null || (typeof v === 'number' && Number.isInteger(v))),
+      review_mode: z.custom<ReviewMode>((v) => (REVIEW_MODES as readonly unknown[]).includes(v)),
     })
     .check(
       z.refine((d) => d.review_mode === 'objective' || aiModesAllowed(d.content), {
