@@ -1,4 +1,4 @@
-import { useId, useLayoutEffect, useMemo, useRef } from 'react';
+import { useId, useMemo } from 'react';
 import type { Activity } from '../../api/types';
 import { useFormat, useMessages } from '../../i18n/react';
 import { buildHeatmap, type Level } from './heatmap';
@@ -19,14 +19,7 @@ export function ActivityHeatmap({ days }: { days: Activity['days'] }) {
   const t = useMessages(messages);
   const f = useFormat();
   const map = useMemo(() => buildHeatmap(days), [days]);
-  const scrollRef = useRef<HTMLDivElement>(null);
   const summaryId = useId();
-
-  // Show the most recent weeks first on narrow screens.
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (el) el.scrollLeft = el.scrollWidth;
-  }, [map]);
 
   const width = LEFT + map.weeks * STEP;
   const height = TOP + 7 * STEP;
@@ -39,14 +32,13 @@ export function ActivityHeatmap({ days }: { days: Activity['days'] }) {
 
   return (
     <div className={styles.heatmap}>
-      <div ref={scrollRef} className={styles.scroll} tabIndex={0} role="region" aria-label={t('activityScroll')}>
+      <div className={styles.scroll} tabIndex={0} role="region" aria-label={t('activityScroll')}>
         <svg
           className={styles.svg}
           role="img"
           aria-labelledby={summaryId}
           viewBox={`0 0 ${width} ${height}`}
-          width={width}
-          height={height}
+          style={{ minWidth: width }}
         >
           <g aria-hidden="true" className={styles.axis}>
             {map.months.map((m) => (
