@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Skeleton } from './Spinner';
 import styles from './Markdown.module.css';
 
@@ -46,10 +46,8 @@ export interface MarkdownProps {
 /** Rendered, sanitised Markdown of a note (code highlighting and KaTeX math included). */
 export function Markdown({ source, skeletonLines = 4, className, id, ...rest }: MarkdownProps) {
   const render = useMarkdownRenderer();
-  const [html, setHtml] = useState<string | null>(null);
-  useEffect(() => {
-    if (render) setHtml(render(source));
-  }, [render, source]);
+  // Rendered during render (pure), so a loaded renderer never flashes a skeleton.
+  const html = useMemo(() => (render ? render(source) : null), [render, source]);
   const classes = [styles.prose, className].filter(Boolean).join(' ');
   if (html === null) {
     return (
