@@ -28,7 +28,7 @@ function LastRun({ run }: { run: BackupRun | null }) {
       {failed && <p className={styles.runAlert}>{t('lastRunFailed')}</p>}
       <dl className={styles.runFacts}>
         <div>
-          <dt>{t('lastRunTitle')}</dt>
+          <dt>{t('outcome')}</dt>
           <dd>
             <Badge tone={outcome?.tone ?? 'neutral'}>{outcome ? t(outcome.key) : run.outcome}</Badge>
           </dd>
@@ -74,7 +74,7 @@ export function BackupsPanel() {
   return (
     <QueryView query={query} loading={<Skeleton lines={5} height="2.75rem" />}>
       {(data) => (
-        <div className="stack">
+        <div className={styles.stack}>
           <section aria-labelledby="admin-last-run">
             <h2 id="admin-last-run" className={styles.sectionTitle}>
               {t('lastRunTitle')}

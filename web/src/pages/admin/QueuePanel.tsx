@@ -43,7 +43,7 @@ export function QueuePanel() {
 
   const updated = Math.max(jobs.dataUpdatedAt, dead.dataUpdatedAt);
   return (
-    <div className="stack">
+    <div className={styles.stack}>
       <div className={styles.panelHead}>
         <span className="muted">
           {t('autoRefresh')}

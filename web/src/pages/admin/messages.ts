@@ -74,6 +74,7 @@ export const messages = defineMessages({
     // backups
     lastRunTitle: '마지막 백업 실행',
     noRun: '아직 실행된 백업이 없습니다.',
+    outcome: '결과',
     outcome_succeeded: '성공',
     outcome_failed: '실패',
     outcome_running: '실행 중',
@@ -157,6 +158,7 @@ export const messages = defineMessages({
     requeueNamed: 'Requeue: {type} {id}',
     lastRunTitle: 'Last backup run',
     noRun: 'No backup has run yet.',
+    outcome: 'Outcome',
     outcome_succeeded: 'Succeeded',
     outcome_failed: 'Failed',
     outcome_running: 'Running',

@@ -31,7 +31,7 @@ function Summary({ data }: { data: ExamResults }) {
       </div>
       <dl className={styles.facts}>
         <div>
-          <dt>{t('correctAnswer')}</dt>
+          <dt>{t('correctCount')}</dt>
           <dd>{t('correctOfTotal', { correct: test.correct_answers, total })}</dd>
         </div>
         <div>

@@ -36,7 +36,7 @@ export function QuestionPanel({ question, index, total, value, saveState, onAnsw
       <p className={`${styles.position} muted`} aria-live="polite">
         {t('questionOf', { n: index + 1, total })}
       </p>
-      <h2 id={`${textId}-h`} className={styles.questionHeading}>
+      <h2 id={`${textId}-h`} className="visually-hidden">
         {t('questionHeading', { n: index + 1 })}
       </h2>
       <p id={textId} className={styles.questionText}>

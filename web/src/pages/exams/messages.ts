@@ -91,6 +91,7 @@ export const messages = defineMessages({
     // results
     summary: '요약',
     correctOfTotal: '{total}문제 중 {correct}문제 정답',
+    correctCount: '맞힌 문제',
     timeSpent: '걸린 시간',
     completedAt: '마친 시각',
     duration: '{h}시간 {m}분 {s}초',
@@ -196,6 +197,7 @@ export const messages = defineMessages({
     finished: 'Exam finished.',
     summary: 'Summary',
     correctOfTotal: '{correct} of {total} correct',
+    correctCount: 'Correct answers',
     timeSpent: 'Time spent',
     completedAt: 'Finished',
     duration: '{h} h {m} min {s} s',
