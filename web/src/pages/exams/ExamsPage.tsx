@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { api, isApiError } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { qk } from '../../api/queryKeys';
 import type { ExamSummary, Page } from '../../api/types';
@@ -55,6 +55,11 @@ export default function ExamsPage() {
 
   const totalPages = Math.max(1, Math.ceil((query.data?.count ?? 0) / PAGE_SIZE));
   const goTo = (p: number) => setParams(p > 1 ? { page: String(p) } : {});
+  // A page that no longer exists (its last exam was deleted): back to the first one.
+  const outOfRange = page > 1 && isApiError(query.error) && query.error.status === 404;
+  useEffect(() => {
+    if (outOfRange) setParams({}, { replace: true });
+  }, [outOfRange, setParams]);
 
   return (
     <>
