@@ -1,36 +1,64 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { MathRenderer } from '../lib/markdown';
 import { Skeleton } from './Spinner';
 import styles from './Markdown.module.css';
 
-// The renderer (marked + highlight.js + KaTeX + DOMPurify) is a lazy chunk of its own, loaded
-// the first time a page shows Markdown; pages that never do (landing, login) never load it.
-type Renderer = (source: string) => string;
-let loaded: Renderer | null = null;
-let loading: Promise<Renderer> | null = null;
-
-export function loadMarkdownRenderer(): Promise<Renderer> {
-  if (loaded) return Promise.resolve(loaded);
-  loading ??= import('../lib/markdown').then((m) => {
-    loaded = m.renderMarkdown;
-    return loaded;
-  });
-  return loading;
+// The renderer (marked + highlight.js + DOMPurify) is a lazy chunk of its own, loaded the first
+// time a page shows Markdown; KaTeX is another, loaded only for notes with `$`. Pages that never
+// show Markdown (landing, login) load neither.
+type Renderer = (source: string, math?: MathRenderer) => string;
+interface Loaded {
+  render: Renderer;
 }
 
-/** The renderer once loaded (null before), re-rendering the caller when it arrives. */
-export function useMarkdownRenderer(): Renderer | null {
-  const [renderer, setRenderer] = useState<Renderer | null>(() => loaded);
+let renderer: Loaded | null = null;
+let rendererLoading: Promise<Loaded> | null = null;
+let math: MathRenderer | null = null;
+let mathLoading: Promise<MathRenderer> | null = null;
+
+export function loadMarkdownRenderer(): Promise<Loaded> {
+  if (renderer) return Promise.resolve(renderer);
+  rendererLoading ??= import('../lib/markdown').then((m) => {
+    renderer = { render: m.renderMarkdown };
+    return renderer;
+  });
+  return rendererLoading;
+}
+
+export function loadMathRenderer(): Promise<MathRenderer> {
+  if (math) return Promise.resolve(math);
+  mathLoading ??= import('../lib/math').then((m) => {
+    math = m.renderMath;
+    return math;
+  });
+  return mathLoading;
+}
+
+/**
+ * `source` → HTML once the renderer (and, for notes with `$`, KaTeX) is loaded; null before.
+ * Rendered during render (pure), so a loaded renderer never flashes a skeleton.
+ */
+export function useMarkdown(source: string): string | null {
+  const wantsMath = source.includes('$');
+  const [ready, setReady] = useState(() => !!renderer && (!wantsMath || !!math));
   useEffect(() => {
-    if (renderer) return;
+    if (renderer && (!wantsMath || math)) {
+      setReady(true);
+      return;
+    }
     let alive = true;
-    void loadMarkdownRenderer().then((r) => {
-      if (alive) setRenderer(() => r);
+    setReady(false);
+    void Promise.all([loadMarkdownRenderer(), wantsMath ? loadMathRenderer() : null]).then(() => {
+      if (alive) setReady(true);
     });
     return () => {
       alive = false;
     };
-  }, [renderer]);
-  return renderer;
+  }, [wantsMath]);
+  return useMemo(
+    () => (ready && renderer ? renderer.render(source, wantsMath && math ? math : undefined) : null),
+    [ready, source, wantsMath],
+  );
 }
 
 export interface MarkdownProps {
@@ -45,9 +73,7 @@ export interface MarkdownProps {
 
 /** Rendered, sanitised Markdown of a note (code highlighting and KaTeX math included). */
 export function Markdown({ source, skeletonLines = 4, className, id, ...rest }: MarkdownProps) {
-  const render = useMarkdownRenderer();
-  // Rendered during render (pure), so a loaded renderer never flashes a skeleton.
-  const html = useMemo(() => (render ? render(source) : null), [render, source]);
+  const html = useMarkdown(source);
   const classes = [styles.prose, className].filter(Boolean).join(' ');
   if (html === null) {
     return (

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown as render } from './markdown';
+import { renderMath } from './math';
+
+const renderMarkdown = (source: string) => render(source, renderMath);
 
 describe('renderMarkdown', () => {
   it('renders GFM', () => {
@@ -31,6 +34,10 @@ describe('renderMarkdown', () => {
   it('does not let a note forge a math placeholder', () => {
     const html = renderMarkdown('<span data-math="m0:0"></span> text');
     expect(html).not.toContain('katex');
+  });
+
+  it('shows math as TeX source without a math renderer', () => {
+    expect(render('$x^2$')).toBe('<p><code class="math">x^2</code></p>\n');
   });
 
   it('opens external links in a new tab safely', () => {

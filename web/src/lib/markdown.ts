@@ -1,12 +1,12 @@
 // The note renderer: Markdown (marked, GFM) → sanitised HTML (DOMPurify), with code highlighting
-// (highlight.js core + a handful of languages) and math (KaTeX: $inline$, $$display$$).
+// (highlight.js core + a handful of languages) and math ($inline$, $$display$$) through a
+// `renderMath` function (KaTeX, ./math.ts) passed in by the caller.
 //
 // Heavy: only ever loaded with `import('./markdown')` (see components/Markdown.tsx), so it lands
-// in its own lazy chunk and never in the entry chunk that / and /login load.
+// in its own lazy chunk and never in the entry chunk that / and /login load. KaTeX is a second
+// lazy chunk, loaded only for notes with math.
 import { Marked, type TokenizerAndRendererExtension, type Tokens } from 'marked';
 import DOMPurify from 'dompurify';
-import katex from 'katex';
-import 'katex/dist/katex.min.css';
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
 import c from 'highlight.js/lib/languages/c';
@@ -97,8 +97,14 @@ function highlight(code: string, lang: string | undefined): string {
 
 let counter = 0;
 
+export type MathRenderer = (tex: string, display: boolean) => string;
+
+/** Math shown as its TeX source, when no math renderer is given. */
+const plainMath: MathRenderer = (tex, display) =>
+  display ? `<pre><code class="math">${escapeHtml(tex)}</code></pre>` : `<code class="math">${escapeHtml(tex)}</code>`;
+
 /** Markdown → safe HTML (for `dangerouslySetInnerHTML`). */
-export function renderMarkdown(source: string): string {
+export function renderMarkdown(source: string, renderMath: MathRenderer = plainMath): string {
   const nonce = `m${Date.now().toString(36)}${(counter++).toString(36)}`;
   const formulas: { tex: string; display: boolean }[] = [];
   const slot = (tex: string, display: boolean) => {
@@ -117,13 +123,6 @@ export function renderMarkdown(source: string): string {
   const placeholder = new RegExp(`<span data-math="${nonce}:(\\d+)"></span>`, 'g');
   return clean.replace(placeholder, (_, index: string) => {
     const formula = formulas[Number(index)];
-    if (!formula) return '';
-    const rendered = katex.renderToString(formula.tex, {
-      displayMode: formula.display,
-      throwOnError: false,
-      trust: false,
-      output: 'htmlAndMathml',
-    });
-    return formula.display ? `<div class="math-display">${rendered}</div>` : rendered;
+    return formula ? renderMath(formula.tex, formula.display) : '';
   });
 }
