@@ -7,7 +7,7 @@ const renderMarkdown = (source: string) => render(source, renderMath);
 describe('renderMarkdown', () => {
   it('renders GFM', () => {
     const html = renderMarkdown('# Title\n\n- **bold** item\n\n| a | b |\n|---|---|\n| 1 | 2 |');
-    expect(html).toContain('<h1>Title</h1>');
+    expect(html).toContain('<h2>Title</h2>'); // below the page's own h1
     expect(html).toContain('<strong>bold</strong>');
     expect(html).toContain('<table>');
   });

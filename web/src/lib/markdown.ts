@@ -116,6 +116,11 @@ export function renderMarkdown(source: string, renderMath: MathRenderer = plainM
     extensions: mathExtensions(slot),
     renderer: {
       code: ({ text, lang }) => highlight(text, lang),
+      // A note's "# heading" sits under the page's own <h1>: shift every level down by one.
+      heading({ tokens, depth }) {
+        const level = Math.min(6, depth + 1);
+        return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+      },
     },
   });
   const html = marked.parse(source) as string;
