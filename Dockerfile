@@ -1,0 +1,112 @@
+# syntax=docker/dockerfile:1.7
+# The Rust services of Resee from one multi-stage build; the context is the repository root:
+#
+#   docker build --target api      --build-arg GIT_REVISION=$(git rev-parse HEAD) -t ghcr.io/<owner>/resee-api:<sha> .
+#   docker build --target worker   ... -t ghcr.io/<owner>/resee-worker:<sha> .
+#   docker build --target operator ... -t ghcr.io/<owner>/resee-operator:<sha> .
+#
+# Dependencies compile in a layer of their own (cargo-chef), rebuilt only when Cargo.toml or
+# Cargo.lock change. SQLX_OFFLINE: the queries are checked against the committed .sqlx/, no
+# database needed. Runtime images: distroless "cc" (glibc, CA certificates, no shell, no package
+# manager), user 65532 (numeric, so Kubernetes can verify runAsNonRoot), stripped release
+# binaries as the entrypoint; run them with a read-only root file system. The worker adds
+# pg_dump/pg_restore 15 and the libraries they load (compose/images/bundle-libs.sh).
+# The web image is web/Dockerfile. The image checks are in compose/tests/run.sh.
+
+ARG RUST_VERSION=1.95.0
+ARG DEBIAN_SUITE=bookworm
+ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian12:nonroot
+
+# --- build ------------------------------------------------------------------------------------
+FROM rust:${RUST_VERSION}-slim-${DEBIAN_SUITE} AS chef
+ARG RUST_VERSION
+# The image's toolchain, not a download for rust-toolchain.toml's components (rustfmt, clippy).
+# The same profile settings for the dependency layer and the final build, or the cache is lost.
+ENV RUSTUP_TOOLCHAIN=${RUST_VERSION} \
+    CARGO_TERM_COLOR=never \
+    CARGO_PROFILE_RELEASE_STRIP=symbols \
+    SQLX_OFFLINE=true
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends cmake pkg-config \
+    && rm -rf /var/lib/apt/lists/*
+RUN cargo install cargo-chef --locked --version 0.1.77
+WORKDIR /src
+
+FROM chef AS planner
+COPY . .
+RUN cargo chef prepare --recipe-path recipe.json
+
+FROM chef AS builder
+COPY --from=planner /src/recipe.json recipe.json
+RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
+    --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
+    cargo chef cook --release --locked --recipe-path recipe.json
+COPY . .
+RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
+    --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
+    cargo build --release --locked -p resee-api -p resee-worker -p resee-operator --bins \
+    && mkdir -p /out \
+    && cp target/release/resee-api target/release/resee-worker target/release/resee-operator /out/
+
+# pg_dump and pg_restore 15 from Debian, with their libraries, for the worker.
+FROM debian:${DEBIAN_SUITE}-slim AS pg-client
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client-15 \
+    && rm -rf /var/lib/apt/lists/*
+COPY compose/images/bundle-libs.sh /usr/local/bin/bundle-libs
+RUN bundle-libs /bundle /usr/lib/postgresql/15/bin/pg_dump /usr/lib/postgresql/15/bin/pg_restore
+
+# --- runtime ----------------------------------------------------------------------------------
+FROM ${RUNTIME_IMAGE} AS runtime
+ARG GIT_REVISION=unknown
+ARG SOURCE_URL=https://github.com/resee/resee
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.source="${SOURCE_URL}" \
+      org.opencontainers.image.revision="${GIT_REVISION}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="AGPL-3.0-or-later" \
+      org.opencontainers.image.vendor="Resee"
+USER 65532:65532
+
+# resee-api: serve (default), migrate, healthcheck, create-admin, openapi. Port 8000.
+FROM runtime AS api
+LABEL org.opencontainers.image.title="resee-api" \
+      org.opencontainers.image.description="Resee's HTTP API"
+COPY --from=builder /out/resee-api /usr/local/bin/resee-api
+ENV BIND_ADDR=0.0.0.0:8000
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["/usr/local/bin/resee-api", "healthcheck"]
+ENTRYPOINT ["/usr/local/bin/resee-api"]
+CMD ["serve"]
+
+# resee-worker: run (default; jobs and the scheduler), healthcheck, jobs ..., backup ...
+# Metrics and /healthz on 9100.
+FROM runtime AS worker
+LABEL org.opencontainers.image.title="resee-worker" \
+      org.opencontainers.image.description="Resee's job worker, scheduler and database backups"
+COPY --from=pg-client /bundle/ /
+COPY --from=builder /out/resee-worker /usr/local/bin/resee-worker
+ENV METRICS_ADDR=0.0.0.0:9100 \
+    PATH=/usr/local/bin:/usr/lib/postgresql/15/bin:/usr/bin:/bin \
+    PG_DUMP_PATH=/usr/lib/postgresql/15/bin/pg_dump \
+    PG_RESTORE_PATH=/usr/lib/postgresql/15/bin/pg_restore
+EXPOSE 9100
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["/usr/local/bin/resee-worker", "healthcheck"]
+ENTRYPOINT ["/usr/local/bin/resee-worker"]
+CMD ["run"]
+
+# resee-operator: run. Metrics, /healthz and /readyz on 9100 — Kubernetes probes them over HTTP
+# (the Helm chart); the binary has no healthcheck command, so the image declares none.
+FROM runtime AS operator
+LABEL org.opencontainers.image.title="resee-operator" \
+      org.opencontainers.image.description="Kubernetes operator for the Resee custom resource"
+COPY --from=builder /out/resee-operator /usr/local/bin/resee-operator
+ENV METRICS_ADDR=0.0.0.0:9100
+EXPOSE 9100
+HEALTHCHECK NONE
+ENTRYPOINT ["/usr/local/bin/resee-operator"]
+CMD ["run"]
