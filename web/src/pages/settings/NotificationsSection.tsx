@@ -12,6 +12,7 @@ import { FormError, Select, Switch, TextField } from '../../components/Field';
 import { Skeleton } from '../../components/Spinner';
 import { QueryView } from '../../components/States';
 import { useToast } from '../../components/toast-context';
+import { isLang, type Lang } from '../../i18n/core';
 import { useCommon, useMessages } from '../../i18n/react';
 import { browserTimeZone, DEFAULT_TIMEZONE, timeZonesWith } from '../../lib/timezones';
 import { messages } from './messages';
@@ -38,11 +39,12 @@ function PreferencesForm({ prefs }: { prefs: Required<NotificationPreferences> }
   const schema = useMemo(
     () =>
       z.object({
-        email_notifications_enabled: z.boolean(),
-        daily_reminder_enabled: z.boolean(),
+        // z.custom rather than z.boolean/z.enum: those would add zod code to the chunk /login loads
+        email_notifications_enabled: z.custom<boolean>((x) => typeof x === 'boolean'),
+        daily_reminder_enabled: z.custom<boolean>((x) => typeof x === 'boolean'),
         daily_reminder_time: z.string().check(z.regex(TIME, t('reminderTimeInvalid'))),
         timezone: z.string().check(z.minLength(1, v('vRequired'))),
-        language: z.enum(['ko', 'en']),
+        language: z.custom<Lang>(isLang),
       }),
     [t, v],
   );
