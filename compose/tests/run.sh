@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# Every test of the Docker Compose deployment (compose/, the Dockerfiles, the workflows, the
+# CloudFormation stack), in about a minute, without Docker:
+#
+#   compose/tests/run.sh
+#
+#   1. compose files: the Compose schema (check-jsonschema), then check_static.py: depends_on
+#      targets, every ${VAR} documented in compose/.env.example, only nginx publishing ports,
+#      health checks/limits, both Dockerfiles (BuildKit's parser), the .dockerignore files, the
+#      CloudFormation template's rules
+#   2. hadolint (Dockerfiles), actionlint (+ shellcheck of the run: blocks), shellcheck (scripts),
+#      cfn-lint (compose/aws/resee.yaml)
+#   3. update-cloudflare-ips.sh against a loopback server standing in for cloudflare.com
+#   4. the worker image's pg_dump bundle, run in a chroot holding nothing but glibc besides it
+#   5. deploy.sh against a fake docker: happy path, rollbacks, fallbacks, refusals (deploy_test.sh)
+#   6. the real nginx templates in front of the real api and worker and web/dist (stack_test.py)
+#
+# Installs what is missing: the project's Python venv (scripts/requirements-test.txt: check-jsonschema,
+# cfn-lint, actionlint, hadolint), shellcheck and nginx (apt), PostgreSQL/Redis (scripts/lib/services.sh),
+# Node.js for a web build when web/dist is absent. Uses the debug builds of resee-api and
+# resee-worker under $CARGO_TARGET_DIR, building them only when missing (COMPOSE_TEST_BUILD=0:
+# never build; wait up to COMPOSE_TEST_WAIT_BINARIES seconds for another process to finish them).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+# shellcheck source-path=SCRIPTDIR/../..
+source scripts/lib/services.sh
+# shellcheck source-path=SCRIPTDIR/../..
+source scripts/lib/web.sh
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/resee/target}"
+TESTS="$ROOT/compose/tests"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/resee-compose-tests.XXXXXX")
+PIDS=()
+DB=""
+steps_passed=0
+steps_failed=0
+failed_names=()
+
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    if [ -n "$DB" ]; then
+        resee_drop_db "$DB" 2>/dev/null || true
+    fi
+    if [ "${COMPOSE_TEST_KEEP:-}" = 1 ]; then
+        _resee_log "kept $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+
+banner() { printf '\n== compose: %s ==\n' "$*"; }
+
+# step NAME COMMAND...: runs one step; a failure is counted and the next steps still run.
+step() {
+    local name=$1
+    shift
+    banner "$name"
+    if "$@"; then
+        steps_passed=$((steps_passed + 1))
+    else
+        steps_failed=$((steps_failed + 1))
+        failed_names+=("$name")
+        printf 'FAILED step: %s\n' "$name"
+    fi
+}
+
+# --- tools ---------------------------------------------------------------------------------
+resee_ensure_venv
+VENV_BIN=$(dirname "$RESEE_PYTHON")
+export PATH="$VENV_BIN:$PATH" RESEE_PYTHON
+command -v shellcheck >/dev/null 2>&1 || _resee_apt_install shellcheck
+resee_ensure_nginx
+for tool in check-jsonschema cfn-lint actionlint hadolint shellcheck openssl git curl; do
+    command -v "$tool" >/dev/null 2>&1 || _resee_fail "$tool is missing"
+done
+
+# --- 1. compose files and the static checks ----------------------------------------------------
+schema() {
+    check-jsonschema --builtin-schema vendor.compose-spec compose/docker-compose.yml compose/compose.dev.yml
+}
+step "compose files match the Compose specification" schema
+step "static checks (compose, .env.example, Dockerfiles, .dockerignore, CloudFormation)" \
+    "$RESEE_PYTHON" "$TESTS/check_static.py"
+
+# --- 2. linters --------------------------------------------------------------------------------
+step "hadolint: Dockerfile, web/Dockerfile" hadolint Dockerfile web/Dockerfile
+step "actionlint (with shellcheck of run: blocks): .github/workflows" actionlint .github/workflows/*.yml
+
+shell_scripts() {
+    local own=(compose/deploy.sh compose/nginx/update-cloudflare-ips.sh compose/nginx/05-resee-defaults.envsh
+        compose/images/bundle-libs.sh compose/tests/run.sh compose/tests/deploy_test.sh compose/tests/fake-bin/docker)
+    echo "shellcheck (all findings): ${own[*]}"
+    shellcheck -x "${own[@]}" || return 1
+    # The project's other scripts: real errors only (their style is their owners' business).
+    local others=()
+    mapfile -t others < <(git ls-files '*.sh' .ci/run | grep -v '^compose/')
+    echo "shellcheck (errors): ${others[*]}"
+    shellcheck -x -S error "${others[@]}"
+}
+step "shellcheck: shell scripts" shell_scripts
+step "cfn-lint: compose/aws/resee.yaml" cfn-lint compose/aws/resee.yaml
+
+# --- 3. update-cloudflare-ips.sh ---------------------------------------------------------------
+cloudflare_update() {
+    local dir="$WORK/cloudflare" port out="$WORK/cloudflare-ips.conf" script=compose/nginx/update-cloudflare-ips.sh
+    mkdir -p "$dir/site" "$dir/bad"
+    # The published lists, recovered from the committed file (so the round trip must be exact).
+    grep -oE 'set_real_ip_from [0-9.]+/[0-9]+' compose/nginx/cloudflare-ips.conf | cut -d' ' -f2 >"$dir/site/ips-v4"
+    grep -oE 'set_real_ip_from [0-9a-f:]+:[0-9a-f:]*/[0-9]+' compose/nginx/cloudflare-ips.conf | cut -d' ' -f2 >"$dir/site/ips-v6"
+    printf '203.0.113.0/24\n<html>oops</html>\n' >"$dir/bad/ips-v4"
+    cp "$dir/site/ips-v6" "$dir/bad/ips-v6"
+    port=$("$RESEE_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$RESEE_PYTHON" -m http.server --bind 127.0.0.1 --directory "$dir/site" "$port" >"$dir/http.log" 2>&1 &
+    PIDS+=($!)
+    for _ in $(seq 1 100); do
+        curl -fsS -o /dev/null "http://127.0.0.1:$port/ips-v4" 2>/dev/null && break
+        sleep 0.05
+    done
+    echo "fetching from a loopback stand-in for cloudflare.com"
+    "$script" --base-url "http://127.0.0.1:$port" --output "$out" || return 1
+    cmp "$out" compose/nginx/cloudflare-ips.conf || { echo "the fetched file differs from the committed one"; return 1; }
+    "$script" --base-url "http://127.0.0.1:$port" --output "$out" --check || { echo "--check: not up to date"; return 1; }
+    echo "a list with garbage is refused and the file kept"
+    if "$script" --from-dir "$dir/bad" --output "$out" 2>"$dir/err"; then
+        echo "accepted a broken list"
+        return 1
+    fi
+    grep -q "not an IPv4 CIDR" "$dir/err" && cmp -s "$out" compose/nginx/cloudflare-ips.conf || return 1
+    echo "an unreachable site is refused and the file kept"
+    if "$script" --base-url "http://127.0.0.1:1" --output "$out" 2>/dev/null; then
+        return 1
+    fi
+    cmp -s "$out" compose/nginx/cloudflare-ips.conf || return 1
+    echo "--check reports a change (exit 3)"
+    printf '198.51.100.0/24\n' >>"$dir/site/ips-v4"
+    local status=0
+    "$script" --from-dir "$dir/site" --output "$out" --check 2>/dev/null || status=$?
+    [ "$status" = 3 ] || { echo "--check exited $status"; return 1; }
+    "$script" --from-dir "$dir/site" --output "$out" >/dev/null && grep -q 'set_real_ip_from 198.51.100.0/24;' "$out"
+}
+step "update-cloudflare-ips.sh (loopback stand-in, --from-dir, refusals, --check)" cloudflare_update
+
+# --- services for the next steps -------------------------------------------------------------
+resee_ensure_services
+DB="resee_compose_$$"
+resee_create_db "$DB"
+TEST_DATABASE_URL=$(resee_db_url "$DB")
+
+# --- 4. pg_dump bundle of the worker image ------------------------------------------------------
+pg_bundle() {
+    local root="$WORK/chroot" bin=/usr/lib/postgresql/15/bin
+    if [ ! -x "$bin/pg_dump" ]; then
+        _resee_apt_install postgresql-client-15 || return 1
+    fi
+    compose/images/bundle-libs.sh "$root" "$bin/pg_dump" "$bin/pg_restore" || return 1
+    if [ "$(id -u)" != 0 ]; then
+        echo "not root: the chroot run is skipped (the bundle was built: $(find "$root" -type f | wc -l) files)"
+        return 0
+    fi
+    # What gcr.io/distroless/cc-debian12 adds besides the bundle: glibc, its loader, libgcc_s, libstdc++.
+    mkdir -p "$root/lib64" "$root/usr/lib/x86_64-linux-gnu" "$root/etc" "$root/tmp"
+    cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+    local lib
+    for lib in libc.so.6 libm.so.6 libresolv.so.2 libgcc_s.so.1 libstdc++.so.6; do
+        cp -L "/lib/x86_64-linux-gnu/$lib" "$root/usr/lib/x86_64-linux-gnu/"
+    done
+    echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >"$root/etc/passwd"
+    chroot "$root" "$bin/pg_dump" --version && chroot "$root" "$bin/pg_restore" --version || return 1
+    echo "pg_dump of the test database inside the chroot (custom format, then listed by pg_restore)"
+    local url=${TEST_DATABASE_URL/localhost/127.0.0.1}
+    chroot "$root" "$bin/pg_dump" --format=custom --compress=0 --file=/tmp/db.dump "$url" || return 1
+    chroot "$root" "$bin/pg_restore" --list /tmp/db.dump >"$WORK/pg-list.txt" || return 1
+    grep -q '^; Archive created at' "$WORK/pg-list.txt" && grep -q "dbname: $DB" "$WORK/pg-list.txt"
+}
+step "worker image: pg_dump/pg_restore 15 bundle runs with glibc alone (chroot)" pg_bundle
+
+# --- 5. deploy.sh ------------------------------------------------------------------------------
+step "deploy.sh against a fake docker (rollback, fallbacks, lock, refusals)" "$TESTS/deploy_test.sh"
+
+# --- 6. the nginx stack ------------------------------------------------------------------------
+binaries() {
+    API_BIN="${RESEE_API_BIN:-$CARGO_TARGET_DIR/debug/resee-api}"
+    WORKER_BIN="${RESEE_WORKER_BIN:-$CARGO_TARGET_DIR/debug/resee-worker}"
+    local waited=0 limit=${COMPOSE_TEST_WAIT_BINARIES:-0}
+    while [ ! -x "$API_BIN" ] || [ ! -x "$WORKER_BIN" ]; do
+        if [ "$waited" -ge "$limit" ]; then
+            break
+        fi
+        sleep 5
+        waited=$((waited + 5))
+    done
+    if [ ! -x "$API_BIN" ] || [ ! -x "$WORKER_BIN" ]; then
+        if [ "${COMPOSE_TEST_BUILD:-1}" = 0 ]; then
+            _resee_fail "missing $API_BIN or $WORKER_BIN (COMPOSE_TEST_BUILD=0: not building them)"
+            return 1
+        fi
+        resee_ensure_rust
+        _resee_log "building resee-api and resee-worker (debug)"
+        SQLX_OFFLINE=true cargo build --quiet -p resee-api -p resee-worker --locked || return 1
+    fi
+}
+web_dist() {
+    if [ ! -f web/dist/index.html ]; then
+        resee_ensure_node || return 1
+        _resee_log "building the web app (web/dist is missing)"
+        (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build) >&2 || return 1
+    fi
+}
+stack() {
+    binaries || return 1
+    web_dist || return 1
+    mkdir -p "$WORK/stack"
+    DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="$REDIS_URL" RESEE_API_BIN="$API_BIN" RESEE_WORKER_BIN="$WORKER_BIN" \
+        WEB_DIST="$ROOT/web/dist" WORK="$WORK/stack" RESEE_NGINX="$RESEE_NGINX" \
+        "$RESEE_PYTHON" "$TESTS/stack_test.py"
+}
+step "nginx templates in front of the real api, worker and SPA (loopback)" stack
+
+printf '\ncompose: %d passed, %d failed\n' "$steps_passed" "$steps_failed"
+if [ "$steps_failed" -gt 0 ]; then
+    printf 'failed: %s\n' "${failed_names[@]}"
+    exit 1
+fi
