@@ -156,8 +156,18 @@ TEST_DATABASE_URL=$(resee_db_url "$DB")
 # --- 4. pg_dump bundle of the worker image ------------------------------------------------------
 pg_bundle() {
     local root="$WORK/chroot" bin=/usr/lib/postgresql/15/bin
-    if [ ! -x "$bin/pg_dump" ]; then
+    # The image bundles Debian 12's postgresql-client-15; use the same here when the distribution
+    # has it (Debian 12 does, Ubuntu 24.04 only has 16: the mechanism is the same).
+    if [ ! -x "$bin/pg_dump" ] && _resee_apt_update && _resee_apt_has_candidate postgresql-client-15; then
         _resee_apt_install postgresql-client-15 || return 1
+    fi
+    if [ ! -x "$bin/pg_dump" ]; then
+        bin=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1)
+        if [ -z "$bin" ] || [ ! -x "$bin/pg_dump" ]; then
+            _resee_apt_install postgresql-client || return 1
+            bin=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d | sort -V | tail -n 1)
+        fi
+        echo "postgresql-client-15 is not available here: checking the bundle with $bin"
     fi
     compose/images/bundle-libs.sh "$root" "$bin/pg_dump" "$bin/pg_restore" || return 1
     if [ "$(id -u)" != 0 ]; then
