@@ -228,6 +228,7 @@ def main() -> int:
     migrate = subprocess.run([api_bin, "migrate"], env=app_env, capture_output=True, text=True, check=False)
     if migrate.returncode != 0:
         print(migrate.stdout + migrate.stderr, file=sys.stderr)
+        print("\nstack: 0 passed, 1 failed (resee-api migrate)")
         return 1
     api = start([api_bin, "serve"], app_env, WORK / "api.log")
     worker = start([worker_bin, "run"], app_env, WORK / "worker.log")
@@ -397,6 +398,13 @@ def run_checks(main_port, echo_port, echo_tls_port, off_port, api_port, metrics_
         tags = re.findall(r"<script\b[^>]*>", r.text)
         inline = [t for t in tags if "src=" not in t]
         expect(not inline, f"inline scripts in /api/docs/: {inline}")
+
+    @check("/api/admin/* is routed to the api (which guards it), unlike /metrics")
+    def _():
+        for path in ("/api/admin/jobs/", "/api/admin/backups/"):
+            r = request(main_port, path, headers={"CF-Connecting-IP": "198.51.100.40"})
+            expect(r.status == 401, f"{path}: {r.status} {r.text[:120]}")
+            expect((r.header("content-type") or "").startswith("application/json"), f"{path}: not the api's JSON")
 
     @check("/metrics is closed (404) at nginx while the api and the worker do serve it inside")
     def _():
