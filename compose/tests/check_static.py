@@ -192,6 +192,18 @@ def _():
     expect(services["nginx"]["environment"]["API_RESOLVER"] == "127.0.0.11", "Docker DNS resolver")
 
 
+@check("nginx template: every location includes the security headers (add_header is not inherited)")
+def _():
+    text = (COMPOSE / "nginx" / "templates" / "resee.conf.template").read_text()
+    blocks = re.findall(r"^    location ([^{]+)\{(.*?)^    \}", text, re.M | re.S)
+    expect(len(blocks) >= 10, f"only {len(blocks)} locations found")
+    for name, body in blocks:
+        expect("include conf.d/resee/security-headers.conf;" in body, f"location {name.strip()} lacks the headers")
+    server = text[text.index("server {"):]
+    outside = re.sub(r"^    location [^{]+\{.*?^    \}", "", server, flags=re.M | re.S)
+    expect("add_header" not in outside, "add_header at server level would be hidden by the locations' own")
+
+
 # --- .env.example --------------------------------------------------------------------------
 @check(".env.example: every variable has a comment; none twice; the deploy and app variables are there")
 def _():
