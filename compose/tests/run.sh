@@ -28,7 +28,7 @@ cd "$ROOT"
 source scripts/lib/services.sh
 # scripts/lib/web.sh (Node.js, nginx) when present; the fallbacks below cover its absence.
 if [ -f scripts/lib/web.sh ]; then
-    # shellcheck source-path=SCRIPTDIR/../..
+    # shellcheck source-path=SCRIPTDIR/../.. disable=SC1091
     source scripts/lib/web.sh
 fi
 if ! declare -F resee_ensure_nginx >/dev/null; then
