@@ -17,6 +17,8 @@ pub struct UserView {
     pub is_email_verified: bool,
     pub is_staff: bool,
     pub is_superuser: bool,
+    /// An addition to the old `<User>`: false once staff deactivated the account.
+    pub is_active: bool,
     pub weekly_goal: i32,
     pub date_joined: DateTime<Utc>,
     pub subscription: Option<SubscriptionSummary>,
@@ -31,6 +33,7 @@ impl UserView {
             is_email_verified: user.is_email_verified,
             is_staff: user.is_staff,
             is_superuser: user.is_superuser,
+            is_active: user.is_active,
             weekly_goal: user.weekly_goal,
             date_joined: user.date_joined,
             subscription: subscription.map(SubscriptionSummary::new),

@@ -37,7 +37,7 @@ pub async fn handle(ctx: &Context, d: &Delivery) -> JobResult {
             resee_core::handlers::reclamp_schedules(&ctx.db, &ctx.redis, &payload(d)?, Utc::now()).await?;
             Ok(())
         }
-        JobKind::GenerateMcChoices => Ok(ai::generate_mc_choices(&ctx.db, &ctx.ai, &payload(d)?).await?),
+        JobKind::GenerateMcChoices => Ok(ai::generate_mc_choices(&ctx.db, &ctx.redis, &ctx.ai, &payload(d)?).await?),
         JobKind::ValidateContent => Ok(ai::validate_content(&ctx.redis, &ctx.ai, &payload(d)?).await?),
         JobKind::GradeAnswer => Ok(ai::grade_answer(&ctx.db, &ctx.redis, &ctx.ai, &payload(d)?).await?),
         JobKind::GenerateExam => Ok(ai::generate_exam(&ctx.db, &ctx.ai, &payload(d)?).await?),

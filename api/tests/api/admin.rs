@@ -99,6 +99,7 @@ async fn deactivating_a_user_ends_their_sessions(db: PgPool) {
         .await;
 
     assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(body(response).await["is_active"], false, "the admin pages show the account's state");
     assert_eq!(app.get_auth("/api/accounts/profile/", &user).await.status(), StatusCode::UNAUTHORIZED);
     let login = app.post("/api/auth/token/", json!({"email": "bad@example.com", "password": PASSWORD})).await;
     assert_eq!(login.status(), StatusCode::BAD_REQUEST);

@@ -107,8 +107,9 @@ pub async fn grade_answer(db: &PgPool, redis: &Redis, ai: &Ai, job: &GradeAnswer
     reply(redis, &job.request_id, &body).await
 }
 
-/// Fills `mc_choices` of a multiple-choice content: its title and three distractors.
-pub async fn generate_mc_choices(db: &PgPool, ai: &Ai, job: &GenerateMcChoices) -> anyhow::Result<()> {
+/// Fills `mc_choices` of a multiple-choice content: its title and three distractors. The
+/// author's cached review views carry the choices, so they are invalidated.
+pub async fn generate_mc_choices(db: &PgPool, redis: &Redis, ai: &Ai, job: &GenerateMcChoices) -> anyhow::Result<()> {
     let Some(row) = sqlx::query!(
         "SELECT author_id, title, body FROM contents WHERE id = $1 AND review_mode = 'multiple_choice'",
         job.content_id
@@ -130,7 +131,7 @@ pub async fn generate_mc_choices(db: &PgPool, ai: &Ai, job: &GenerateMcChoices) 
     let answer = ai.distractors(&note, &others).await;
     let choices = super::place_answer(job.content_id, &note.title, answer.value);
     // Only if the title is still the one the choices were made for (an edit queues a new job).
-    sqlx::query!(
+    let saved = sqlx::query!(
         "UPDATE contents SET mc_choices = $3 WHERE id = $1 AND title = $2",
         job.content_id,
         note.title,
@@ -138,6 +139,9 @@ pub async fn generate_mc_choices(db: &PgPool, ai: &Ai, job: &GenerateMcChoices) 
     )
     .execute(db)
     .await?;
+    if saved.rows_affected() > 0 {
+        crate::learning_cache::invalidate(redis, row.author_id).await;
+    }
     Ok(())
 }
 

@@ -57,6 +57,11 @@ async fn every_feature_works_offline_without_a_key(db: PgPool) {
     let (status, body) = complete(&user, quiz_schedule, json!({"selected_choice": "Load balancing"})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body["error"].is_string());
+    // Today's list is cached now, choices still missing; their arrival must not wait for the TTL.
+    let (_, today) = user.get("/api/review/schedules/today/").await;
+    let quiz_card =
+        |today: &Value| today["results"].as_array().and_then(|r| r.iter().find(|c| c["id"] == quiz_schedule).cloned());
+    assert!(quiz_card(&today).is_some_and(|card| card["content"]["mc_choices"].is_null()), "{today}");
 
     let _worker = world.worker("worker", &[]);
     let (status, v) =
@@ -87,6 +92,16 @@ async fn every_feature_works_offline_without_a_key(db: PgPool) {
     distinct.dedup();
     assert_eq!(distinct.len(), 4, "{options:?}");
     assert!(distinct.contains(&"Load balancing"));
+    // Well inside the cache's 60 s TTL: only the invalidation on save can make this pass.
+    let listed = eventually(Duration::from_secs(5), "the options in today's list", || {
+        let user = &user;
+        async move {
+            let (_, today) = user.get("/api/review/schedules/today/").await;
+            quiz_card(&today).and_then(|card| card["content"]["mc_choices"]["choices"].as_array().cloned())
+        }
+    })
+    .await;
+    assert_eq!(listed, options);
     let (status, done) = complete(&user, quiz_schedule, json!({"selected_choice": "Load balancing"})).await;
     assert_eq!((status, done["final_result"].as_str()), (StatusCode::OK, Some("remembered")), "{done}");
 
