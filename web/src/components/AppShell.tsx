@@ -26,8 +26,8 @@ function Preferences() {
         value={lang}
         onChange={(e) => isLang(e.target.value) && setLang(e.target.value as Lang)}
       >
-        <option value="ko">{t('langKo')}</option>
-        <option value="en">{t('langEn')}</option>
+        <option value="ko" lang="ko">{t('langKo')}</option>
+        <option value="en" lang="en">{t('langEn')}</option>
       </select>
       <label htmlFor={themeId} className="visually-hidden">
         {t('theme')}

@@ -44,11 +44,11 @@ describe('theme', () => {
     expect(getTheme()).toEqual({ pref: 'system', resolved: 'light' });
   });
 
-  it('the inline script in index.html applies the same rule before first paint', () => {
-    const html = readFileSync(join(__dirname, '..', '..', 'index.html'), 'utf8');
-    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
-    expect(script).toBeTruthy();
-    const run = () => new Function(script!)();
+  it('public/theme-init.js, loaded by index.html before first paint, applies the same rule', () => {
+    const root = join(__dirname, '..', '..');
+    expect(readFileSync(join(root, 'index.html'), 'utf8')).toContain('<script src="/theme-init.js"></script>');
+    const script = readFileSync(join(root, 'public', 'theme-init.js'), 'utf8');
+    const run = () => new Function(script)();
 
     mockSystemDark(true);
     run();
