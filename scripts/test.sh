@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: ./scripts/test.sh [cargo test arguments...]
 #
-#   ./scripts/test.sh                                  # everything
+#   ./scripts/test.sh                                  # everything: Rust, then the web app (scripts/test-web.sh)
 #   ./scripts/test.sh -p resee-core                    # unit tests of one crate
 #   ./scripts/test.sh -p resee-api --test <name>       # one integration test file
 #
@@ -25,4 +25,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/resee/target}"
 export SQLX_OFFLINE=true
 
 _resee_log "DATABASE_URL=$DATABASE_URL REDIS_URL=$REDIS_URL RESEE_PYTHON=$RESEE_PYTHON CARGO_TARGET_DIR=$CARGO_TARGET_DIR"
-exec cargo test --workspace --locked "$@"
+if [ "$#" -gt 0 ]; then
+    exec cargo test --workspace --locked "$@"
+fi
+cargo test --workspace --locked
+exec scripts/test-web.sh

@@ -26,23 +26,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 # shellcheck source-path=SCRIPTDIR/../..
 source scripts/lib/services.sh
-# scripts/lib/web.sh (Node.js, nginx) when present; the fallbacks below cover its absence.
-if [ -f scripts/lib/web.sh ]; then
-    # shellcheck source-path=SCRIPTDIR/../.. disable=SC1091
-    source scripts/lib/web.sh
-fi
-if ! declare -F resee_ensure_nginx >/dev/null; then
-    resee_ensure_nginx() {
-        command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || _resee_apt_install nginx || return 1
-        RESEE_NGINX="$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)"
-        export RESEE_NGINX
-    }
-fi
-if ! declare -F resee_ensure_node >/dev/null; then
-    resee_ensure_node() {
-        command -v npm >/dev/null 2>&1 || _resee_apt_install nodejs npm
-    }
-fi
+# shellcheck source-path=SCRIPTDIR/../..
+source scripts/lib/web.sh
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/resee/target}"
 TESTS="$ROOT/compose/tests"

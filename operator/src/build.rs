@@ -313,6 +313,19 @@ fn locked_down() -> SecurityContext {
     }
 }
 
+/// A writable /tmp for a container whose root file system is read-only.
+fn tmp_mount() -> VolumeMount {
+    VolumeMount { name: "tmp".to_owned(), mount_path: "/tmp".to_owned(), ..VolumeMount::default() }
+}
+
+fn tmp_volume() -> k8s_openapi::api::core::v1::Volume {
+    k8s_openapi::api::core::v1::Volume {
+        name: "tmp".to_owned(),
+        empty_dir: Some(k8s_openapi::api::core::v1::EmptyDirVolumeSource::default()),
+        ..k8s_openapi::api::core::v1::Volume::default()
+    }
+}
+
 fn pod_spec(resee: &Resee, spec: &ComponentSpec, containers: Vec<Container>, restart: Option<&str>) -> PodSpec {
     PodSpec {
         containers,
@@ -390,7 +403,13 @@ pub fn deployment(resee: &Resee, component: Component, running_version: &str) ->
                 ..ContainerPort::default()
             }]);
             c.readiness_probe = Some(http_probe("/", WEB_PORT, 10));
+            // nginx renders its configuration and keeps its temp files under /tmp.
+            c.volume_mounts = Some(vec![tmp_mount()]);
         }
+    }
+    let mut pod = pod_spec(resee, spec, vec![c], None);
+    if component == Component::Web {
+        pod.volumes = Some(vec![tmp_volume()]);
     }
     let mut template_meta = ObjectMeta { labels: Some(selector(resee, component.name())), ..ObjectMeta::default() };
     if component == Component::Worker {
@@ -404,10 +423,7 @@ pub fn deployment(resee: &Resee, component: Component, running_version: &str) ->
         spec: Some(DeploymentSpec {
             replicas: Some(spec.replicas),
             selector: LabelSelector { match_labels: Some(selector(resee, component.name())), match_expressions: None },
-            template: PodTemplateSpec {
-                metadata: Some(template_meta),
-                spec: Some(pod_spec(resee, spec, vec![c], None)),
-            },
+            template: PodTemplateSpec { metadata: Some(template_meta), spec: Some(pod) },
             ..DeploymentSpec::default()
         }),
         ..Deployment::default()
@@ -461,14 +477,9 @@ pub fn backup_cronjob(resee: &Resee, backup: &BackupSpec) -> CronJob {
     c.env = Some(app_env(resee, &spec.env));
     c.env_from = Some(env_from(resee, true));
     // pg_dump spools nothing, but the restore path and libpq want a writable /tmp.
-    c.volume_mounts =
-        Some(vec![VolumeMount { name: "tmp".to_owned(), mount_path: "/tmp".to_owned(), ..VolumeMount::default() }]);
+    c.volume_mounts = Some(vec![tmp_mount()]);
     let mut pod = pod_spec(resee, spec, vec![c], Some("Never"));
-    pod.volumes = Some(vec![k8s_openapi::api::core::v1::Volume {
-        name: "tmp".to_owned(),
-        empty_dir: Some(k8s_openapi::api::core::v1::EmptyDirVolumeSource::default()),
-        ..k8s_openapi::api::core::v1::Volume::default()
-    }]);
+    pod.volumes = Some(vec![tmp_volume()]);
     CronJob {
         metadata: meta(resee, name_of(&resee.name_any(), "backup"), "backup"),
         spec: Some(CronJobSpec {

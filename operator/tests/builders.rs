@@ -159,6 +159,24 @@ fn api_and_worker_run_the_migrated_version_while_web_follows_the_spec() {
 }
 
 #[test]
+fn containers_with_a_read_only_root_get_a_writable_tmp_where_they_need_one() {
+    let d = build::desired(&full(), "1.0.0");
+    let web = d
+        .deployments
+        .iter()
+        .find(|dep| dep.metadata.name.as_deref() == Some("resee-web"))
+        .and_then(|dep| dep.spec.as_ref()?.template.spec.clone())
+        .expect("web pod");
+    let container = &web.containers[0];
+    assert_eq!(container.security_context.as_ref().and_then(|s| s.read_only_root_filesystem), Some(true));
+    let mount = container.volume_mounts.as_ref().and_then(|m| m.iter().find(|m| m.mount_path == "/tmp"));
+    let volume = web.volumes.as_ref().and_then(|v| v.iter().find(|v| Some(&v.name) == mount.map(|m| &m.name)));
+    assert!(volume.is_some_and(|v| v.empty_dir.is_some()), "nginx renders its config and temp files under /tmp");
+    let backup = d.backup.and_then(|c| c.spec?.job_template.spec?.template.spec).expect("backup pod");
+    assert!(backup.volumes.is_some_and(|v| v.iter().any(|v| v.empty_dir.is_some())));
+}
+
+#[test]
 fn paused_or_suspended_backups_are_suspended_and_external_redis_is_not_managed() {
     let mut r = full();
     r.spec.paused = true;
