@@ -36,22 +36,43 @@ export interface Formatters {
   relative(value: DateInput, now?: Date): string;
 }
 
+// Building an Intl formatter costs far more than using one (a year heatmap formats hundreds of
+// dates a render), so each language + options pair is built once and reused.
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(
+  kind: string,
+  lang: Lang,
+  options: object | undefined,
+  make: () => T,
+): T {
+  const key = `${kind}|${lang}|${options ? JSON.stringify(options) : ''}`;
+  let formatter = cache.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = make();
+    cache.set(key, formatter);
+  }
+  return formatter;
+}
+
+const dateFormat = (lang: Lang, options: Intl.DateTimeFormatOptions) =>
+  cached('date', lang, options, () => new Intl.DateTimeFormat(lang, options));
+const numberFormat = (lang: Lang, options?: Intl.NumberFormatOptions) =>
+  cached('number', lang, options, () => new Intl.NumberFormat(lang, options));
+
 export function formatters(lang: Lang): Formatters {
   return {
     lang,
-    date: (value, options = { dateStyle: 'medium' }) =>
-      new Intl.DateTimeFormat(lang, options).format(toDate(value)),
+    date: (value, options = { dateStyle: 'medium' }) => dateFormat(lang, options).format(toDate(value)),
     dateTime: (value, options = { dateStyle: 'medium', timeStyle: 'short' }) =>
-      new Intl.DateTimeFormat(lang, options).format(toDate(value)),
-    time: (value) => new Intl.DateTimeFormat(lang, { timeStyle: 'short' }).format(toDate(value)),
-    number: (value, options) => new Intl.NumberFormat(lang, options).format(value),
+      dateFormat(lang, options).format(toDate(value)),
+    time: (value) => dateFormat(lang, { timeStyle: 'short' }).format(toDate(value)),
+    number: (value, options) => numberFormat(lang, options).format(value),
     percent: (value, fractionDigits = 0) =>
-      new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: fractionDigits }).format(
-        value / 100,
-      ),
+      numberFormat(lang, { style: 'percent', maximumFractionDigits: fractionDigits }).format(value / 100),
     relative: (value, now = new Date()) => {
       const seconds = Math.round((toDate(value).getTime() - now.getTime()) / 1000);
-      const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+      const rtf = cached('relative', lang, undefined, () => new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }));
       for (const [unit, size] of RELATIVE_UNITS) {
         if (Math.abs(seconds) >= size || unit === 'second') {
           return rtf.format(Math.round(seconds / size), unit);

@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { memo, useId, useMemo } from 'react';
 import type { Activity } from '../../api/types';
 import { useFormat, useMessages } from '../../i18n/react';
 import { buildHeatmap, type Level } from './heatmap';
@@ -15,11 +15,36 @@ const LEVELS: Level[] = [0, 1, 2, 3, 4];
  * A year of reviews as a calendar heatmap (SVG). The picture is role="img" labelled by a text
  * summary printed under it; every cell also has a <title> (tooltip) with its date and counts.
  */
-export function ActivityHeatmap({ days }: { days: Activity['days'] }) {
+export const ActivityHeatmap = memo(function ActivityHeatmap({ days }: { days: Activity['days'] }) {
   const t = useMessages(messages);
   const f = useFormat();
   const map = useMemo(() => buildHeatmap(days), [days]);
   const summaryId = useId();
+
+  // Hundreds of cells with their tooltips: built once per data and language, not per render.
+  const cells = useMemo(
+    () =>
+      map.cells.map((c) => (
+        <rect
+          key={c.date}
+          className={styles.cell}
+          data-level={c.level}
+          data-date={c.date}
+          x={LEFT + c.col * STEP}
+          y={TOP + c.row * STEP}
+          width={CELL}
+          height={CELL}
+          rx={2}
+        >
+          <title>
+            {c.reviews > 0
+              ? t('activityCell', { date: f.date(c.date), reviews: c.reviews, remembered: c.remembered })
+              : t('activityCellNone', { date: f.date(c.date) })}
+          </title>
+        </rect>
+      )),
+    [map, t, f],
+  );
 
   const width = LEFT + map.weeks * STEP;
   const height = TOP + 7 * STEP;
@@ -56,25 +81,7 @@ export function ActivityHeatmap({ days }: { days: Activity['days'] }) {
               {t('weekdayFri')}
             </text>
           </g>
-          {map.cells.map((c) => (
-            <rect
-              key={c.date}
-              className={styles.cell}
-              data-level={c.level}
-              data-date={c.date}
-              x={LEFT + c.col * STEP}
-              y={TOP + c.row * STEP}
-              width={CELL}
-              height={CELL}
-              rx={2}
-            >
-              <title>
-                {c.reviews > 0
-                  ? t('activityCell', { date: f.date(c.date), reviews: c.reviews, remembered: c.remembered })
-                  : t('activityCellNone', { date: f.date(c.date) })}
-              </title>
-            </rect>
-          ))}
+          {cells}
         </svg>
       </div>
       <div className={styles.footer}>
@@ -93,4 +100,4 @@ export function ActivityHeatmap({ days }: { days: Activity['days'] }) {
       </div>
     </div>
   );
-}
+});

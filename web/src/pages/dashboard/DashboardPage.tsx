@@ -1,9 +1,9 @@
-import { useCallback, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { qk } from '../../api/queryKeys';
 import { LinkButton } from '../../components/Button';
 import { PageHeader } from '../../components/PageHeader';
-import { Skeleton } from '../../components/Spinner';
+import { PageLoader, Skeleton } from '../../components/Spinner';
 import { ErrorState } from '../../components/States';
 import { useMessages } from '../../i18n/react';
 import { useOutboxEvents, type OutboxEvent } from '../../offline';
@@ -11,7 +11,7 @@ import { ActivityHeatmap } from './ActivityHeatmap';
 import { DashboardStats } from './DashboardStats';
 import { ForecastChart } from './ForecastChart';
 import { messages } from './messages';
-import { useActivity, useDashboard, useForecast } from './queries';
+import { useActivity, useCategoryUsage, useContentUsage, useDashboard, useForecast } from './queries';
 import { UsagePanel } from './UsagePanel';
 import styles from './DashboardPage.module.css';
 
@@ -63,6 +63,14 @@ export default function DashboardPage() {
   const t = useMessages(messages);
   const activity = useActivity();
   const forecast = useForecast();
+  // The sections appear together once their first answers are in (or failed): sections filling
+  // in one by one would push each other down (layout shift). Latched, so that a section's own
+  // retry of a failed query (its mount refetches it) never takes the page back to the loader.
+  const firstAnswers = [useDashboard(), activity, forecast, useContentUsage(), useCategoryUsage()].every(
+    (q) => q.data !== undefined || q.isError,
+  );
+  const [settled, setSettled] = useState(firstAnswers);
+  if (firstAnswers && !settled) setSettled(true);
   const queryClient = useQueryClient();
   // Reviews queued offline that reach the server change every number here.
   const onOutbox = useCallback(
@@ -84,35 +92,39 @@ export default function DashboardPage() {
           </LinkButton>
         }
       />
-      <div className={styles.layout}>
-        <TodayCard />
-        <section aria-label={t('statsHeading')}>
-          <DashboardStats />
-        </section>
-        <Section id="dash-activity" title={t('activityHeading')}>
-          {activity.isError ? (
-            <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />
-          ) : activity.data ? (
-            <ActivityHeatmap days={activity.data.days} />
-          ) : (
-            <Skeleton height="9.5rem" />
-          )}
-        </Section>
-        <div className={styles.columns}>
-          <Section id="dash-forecast" title={t('forecastHeading')}>
-            {forecast.isError ? (
-              <ErrorState error={forecast.error} onRetry={() => void forecast.refetch()} />
-            ) : forecast.data ? (
-              <ForecastChart days={forecast.data.days} />
+      {!settled ? (
+        <PageLoader />
+      ) : (
+        <div className={styles.layout}>
+          <TodayCard />
+          <section aria-label={t('statsHeading')}>
+            <DashboardStats />
+          </section>
+          <Section id="dash-activity" title={t('activityHeading')}>
+            {activity.isError ? (
+              <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />
+            ) : activity.data ? (
+              <ActivityHeatmap days={activity.data.days} />
             ) : (
-              <Skeleton height="14rem" />
+              <Skeleton height="9.5rem" />
             )}
           </Section>
-          <Section id="dash-usage" title={t('usageHeading')}>
-            <UsagePanel />
-          </Section>
+          <div className={styles.columns}>
+            <Section id="dash-forecast" title={t('forecastHeading')}>
+              {forecast.isError ? (
+                <ErrorState error={forecast.error} onRetry={() => void forecast.refetch()} />
+              ) : forecast.data ? (
+                <ForecastChart days={forecast.data.days} />
+              ) : (
+                <Skeleton height="14rem" />
+              )}
+            </Section>
+            <Section id="dash-usage" title={t('usageHeading')}>
+              <UsagePanel />
+            </Section>
+          </div>
         </div>
-      </div>
+      )}
     </>
   );
 }
