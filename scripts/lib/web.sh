@@ -59,7 +59,8 @@ resee_ensure_chromium() {
         return 0
     fi
     _resee_log "installing Playwright's Chromium"
-    (cd "$RESEE_ROOT/web" && npx playwright install --with-deps chromium >&2) || return 1
+    (cd "$RESEE_ROOT/web/e2e" && npm ci --no-audit --no-fund >&2 \
+        && npx playwright install --with-deps chromium >&2) || return 1
     CHROME_PATH=""
     export CHROME_PATH
 }

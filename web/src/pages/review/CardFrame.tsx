@@ -36,16 +36,18 @@ export function CardFrame({ schedule, heading, hints, children }: Props) {
         {heading}
       </h2>
       {children}
-      <ul className={styles.hints} aria-label={t('keyHintsLabel')}>
-        {hints.map((h) => (
-          <li key={h.label}>
-            {h.keys.map((k) => (
-              <Kbd key={k}>{k}</Kbd>
-            ))}{' '}
-            {h.label}
-          </li>
-        ))}
-      </ul>
+      {hints.length > 0 && (
+        <ul className={styles.hints} aria-label={t('keyHintsLabel')}>
+          {hints.map((h) => (
+            <li key={h.label}>
+              {h.keys.map((k) => (
+                <Kbd key={k}>{k}</Kbd>
+              ))}{' '}
+              {h.label}
+            </li>
+          ))}
+        </ul>
+      )}
     </article>
   );
 }

@@ -62,14 +62,8 @@ export function WrittenCard({ schedule, submit, next, last }: CardProps) {
     <CardFrame
       schedule={schedule}
       heading={schedule.content.title}
-      hints={
-        answered
-          ? [{ keys: ['Enter'], label: t(last ? 'finish' : 'next') }]
-          : [
-              { keys: ['Enter'], label: t('keySubmit') },
-              { keys: ['Shift+Enter'], label: t('keyNewline') },
-            ]
-      }
+      // While writing, the keys are told under the answer box (its description).
+      hints={answered ? [{ keys: ['Enter'], label: t(last ? 'finish' : 'next') }] : []}
     >
       <p className="muted">{t('writePrompt')}</p>
       <div className="field">
