@@ -30,18 +30,35 @@ async function answerCard(page: Page): Promise<string> {
   const written = page.getByRole('textbox', { name: 'Your answer' });
   await expect(reveal.or(options).or(written)).toBeVisible();
   if (await reveal.isVisible()) {
-    await page.keyboard.press('Space');
-    await expect(page.getByRole('button', { name: 'Remembered' })).toBeVisible();
+    // Space until the answer shows (the card sets up its keys just after it appears).
+    const remembered = page.getByRole('button', { name: 'Remembered' });
+    await expect
+      .poll(async () => {
+        if (!(await remembered.isVisible())) await page.keyboard.press('Space');
+        return remembered.isVisible();
+      })
+      .toBe(true);
     await page.keyboard.press('3');
     return 'recall';
   }
   if (await options.isVisible()) {
-    await options.getByRole('radio').first().focus();
-    for (let i = 0; i < 4; i++) {
-      const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
-      if (focused.includes(notes.choice.title)) break;
+    // The arrow keys work page-wide and move the focus with the selection (once the card has
+    // set up its keys): press down until an option has the focus, then until it is the title.
+    const focusedOption = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.getAttribute('role') === 'radio' ? (el.textContent ?? '') : '';
+      });
+    await expect
+      .poll(async () => {
+        await page.keyboard.press('ArrowDown');
+        return focusedOption();
+      })
+      .not.toBe('');
+    for (let i = 0; i < 4 && !(await focusedOption()).includes(notes.choice.title); i++) {
       await page.keyboard.press('ArrowDown');
     }
+    expect(await focusedOption()).toContain(notes.choice.title);
     await page.keyboard.press('Enter');
     await expect(page.getByText('Correct!')).toBeVisible();
     return 'choice';
@@ -84,8 +101,15 @@ test('a learner signs up, writes, reviews, takes an exam, changes settings and s
   await expect(page).toHaveURL(/\/review/);
   const seen: string[] = [];
   for (let i = 0; i < 3; i++) {
-    seen.push(await answerCard(page));
-    await page.keyboard.press('Enter'); // next card, or the summary after the last
+    const card = await page.locator('article[aria-labelledby^="card-"]').getAttribute('aria-labelledby');
+    const kind = await answerCard(page);
+    seen.push(kind);
+    // A graded recall card moves on by itself; the others show their result and wait for Enter.
+    if (kind !== 'recall') {
+      await expect(page.getByRole('button', { name: /^(Next|See results)/ })).toBeFocused();
+      await page.keyboard.press('Enter');
+    }
+    await expect(page.locator(`article[aria-labelledby="${card}"]`)).toHaveCount(0);
   }
   expect(seen.sort()).toEqual(['choice', 'recall', 'written']);
   await expect(page.getByRole('heading', { name: 'Session complete!' })).toBeVisible();

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ReviewResult } from '../../api/types';
 import { Button } from '../../components/Button';
 import { Markdown } from '../../components/Markdown';
@@ -30,6 +30,10 @@ export function ChoiceCard({ schedule, submit, next, last }: CardProps) {
   const [answered, setAnswered] = useState<Answered | null>(null);
   const radios = useRef<(HTMLButtonElement | null)[]>([]);
   const nextRef = useRef<HTMLButtonElement>(null);
+  // Once answered, Enter means "next": the button takes the focus after it is committed.
+  useEffect(() => {
+    if (answered) nextRef.current?.focus();
+  }, [answered]);
   const { run, busy, error } = useSubmission(submit);
 
   const move = (delta: number) => {
@@ -55,7 +59,6 @@ export function ChoiceCard({ schedule, submit, next, last }: CardProps) {
       feedback: evaluation?.feedback ?? null,
       queued: sent.queued,
     });
-    requestAnimationFrame(() => nextRef.current?.focus());
   };
 
   const finish = () => answered && next(answered.result, answered.queued);

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { CompletionResponse, ReviewResult } from '../../api/types';
 import { isApiError } from '../../api/client';
 import { Button } from '../../components/Button';
@@ -30,6 +30,10 @@ export function WrittenCard({ schedule, submit, next, last }: CardProps) {
   const [answer, setAnswer] = useState('');
   const [answered, setAnswered] = useState<Answered | null>(null);
   const nextRef = useRef<HTMLButtonElement>(null);
+  // Once answered, Enter means "next": the button takes the focus after it is committed.
+  useEffect(() => {
+    if (answered) nextRef.current?.focus();
+  }, [answered]);
   const { run, busy, error, failure } = useSubmission(submit);
 
   const send = async (result?: ReviewResult) => {
@@ -41,7 +45,6 @@ export function WrittenCard({ schedule, submit, next, last }: CardProps) {
         ? { result: result ?? null, evaluation: null, queued: true }
         : { result: sent.response.final_result, evaluation: sent.response.ai_evaluation ?? null, queued: false },
     );
-    requestAnimationFrame(() => nextRef.current?.focus());
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
