@@ -30,7 +30,9 @@ export default defineConfig({
     { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } },
     {
       name: 'phone',
+      // Phones: every page in two of the four looks (the desktop project covers all four).
       testMatch: /pages\.spec\.ts/,
+      grep: /ko light|en dark/,
       use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
     },
   ],

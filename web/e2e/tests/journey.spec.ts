@@ -5,8 +5,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { studyNote, validatedNotes } from './fixtures';
 import { PASSWORD, accessToken, linkIn, signIn, uniqueEmail, waitForMail } from './support';
 
-test.skip(({ isMobile }) => isMobile, 'the journey runs on the desktop project');
-
 const notes = {
   recall: { title: 'Ebbinghaus curve', content: 'Memory fades fast unless it is reviewed at growing intervals.' },
   choice: studyNote('Glycolysis'),

@@ -109,9 +109,6 @@ for (const look of looks) {
   test.describe(`${look.lang} ${look.theme}`, () => {
     for (const visit of visits) {
       test(visit.name, async ({ browser, viewport }, info) => {
-        const phone = info.project.name === 'phone';
-        test.skip(phone && look.theme === 'light' && look.lang === 'en', 'phones: two looks are enough');
-        test.skip(phone && look.theme === 'dark' && look.lang === 'ko', 'phones: two looks are enough');
         const page = await pageOf(browser, visit.who, viewport ?? { width: 1280, height: 800 });
         // What the settings page persists; the inline script in index.html applies it on load.
         await page.evaluate(([theme, lang]) => {
