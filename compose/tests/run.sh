@@ -11,7 +11,7 @@
 #   2. hadolint (Dockerfiles), actionlint (+ shellcheck of the run: blocks), shellcheck (scripts),
 #      cfn-lint (compose/aws/resee.yaml)
 #   3. update-cloudflare-ips.sh against a loopback server standing in for cloudflare.com
-#   4. the worker image's pg_dump bundle, run in a chroot holding nothing but glibc besides it
+#   4. the worker image's pg_dump bundle, run in a chroot holding only what distroless/cc has besides it
 #   5. deploy.sh against a fake docker: happy path, rollbacks, fallbacks, refusals (deploy_test.sh)
 #   6. the real nginx templates in front of the real api and worker and web/dist (stack_test.py)
 #
@@ -174,11 +174,12 @@ pg_bundle() {
         echo "not root: the chroot run is skipped (the bundle was built: $(find "$root" -type f | wc -l) files)"
         return 0
     fi
-    # What gcr.io/distroless/cc-debian12 adds besides the bundle: glibc, its loader, libgcc_s, libstdc++.
+    # What gcr.io/distroless/cc-debian12 adds besides the bundle: glibc, its loader, libgcc_s,
+    # libstdc++ and OpenSSL 3.
     mkdir -p "$root/lib64" "$root/usr/lib/x86_64-linux-gnu" "$root/etc" "$root/tmp"
     cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
     local lib
-    for lib in libc.so.6 libm.so.6 libresolv.so.2 libgcc_s.so.1 libstdc++.so.6; do
+    for lib in libc.so.6 libm.so.6 libresolv.so.2 libgcc_s.so.1 libstdc++.so.6 libssl.so.3 libcrypto.so.3; do
         cp -L "/lib/x86_64-linux-gnu/$lib" "$root/usr/lib/x86_64-linux-gnu/"
     done
     echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >"$root/etc/passwd"
@@ -189,7 +190,7 @@ pg_bundle() {
     chroot "$root" "$bin/pg_restore" --list /tmp/db.dump >"$WORK/pg-list.txt" || return 1
     grep -q '^; Archive created at' "$WORK/pg-list.txt" && grep -q "dbname: $DB" "$WORK/pg-list.txt"
 }
-step "worker image: pg_dump/pg_restore 15 bundle runs with glibc alone (chroot)" pg_bundle
+step "worker image: pg_dump/pg_restore 15 bundle runs with what distroless/cc has (chroot)" pg_bundle
 
 # --- 5. deploy.sh ------------------------------------------------------------------------------
 step "deploy.sh against a fake docker (rollback, fallbacks, lock, refusals)" "$TESTS/deploy_test.sh"

@@ -4,8 +4,10 @@ import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { Providers } from './App';
 import { queryClient } from './api/queryClient';
+import { startSessionRestore } from './auth/AuthProvider';
 import { initLang } from './i18n/core';
 import { startOutbox } from './offline/outbox';
+import { prefetchDashboard } from './pages/dashboard/dashboardQueries';
 import { routes } from './routes';
 import { initTheme } from './theme/theme';
 import './styles/tokens.css';
@@ -16,6 +18,14 @@ initTheme();
 initLang();
 startOutbox();
 
+// The session restore starts now, not in the first render's effect: the refresh then runs while the
+// page's code loads. A first page that is the dashboard asks for its data as soon as there is a
+// token, beside the signed-in user (AuthProvider handles a failed restore).
+startSessionRestore(() => {
+  if (window.location.pathname === '/dashboard') prefetchDashboard(queryClient);
+}).catch(() => undefined);
+
+// Creating the router starts loading the first page's lazy route module.
 const router = createBrowserRouter(routes);
 
 const rootElement = document.getElementById('root');

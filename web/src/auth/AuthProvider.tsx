@@ -14,6 +14,16 @@ interface AuthState {
 // One restore per page load, shared by StrictMode's double effects.
 let bootstrap: Promise<User | null> | null = null;
 
+/**
+ * Starts restoring the session from the refresh cookie (once per page load). main.tsx calls it
+ * before the first render, so the refresh runs while the first page's code still loads;
+ * `onToken` (that first call's only) runs once there is an access token.
+ */
+export function startSessionRestore(onToken?: () => void): Promise<User | null> {
+  bootstrap ??= restoreSession(onToken);
+  return bootstrap;
+}
+
 /** Tests only. */
 export function resetAuthBootstrapForTests(): void {
   bootstrap = null;
@@ -30,8 +40,7 @@ export function AuthProvider({ children, initialUser }: { children: ReactNode; i
 
   const restore = useCallback(() => {
     const gen = generation.current;
-    bootstrap ??= restoreSession();
-    bootstrap.then(
+    startSessionRestore().then(
       (user) => {
         if (generation.current !== gen) return;
         setState({ user, status: user ? 'signed-in' : 'signed-out' });

@@ -6,6 +6,7 @@ import { createQueryClient } from '../api/queryClient';
 import { getAccessToken } from '../api/client';
 import { json, mockFetch } from '../test/fetch';
 import { LocationProbe, renderRoutes, testUser } from '../test/render';
+import { startSessionRestore } from './AuthProvider';
 import { useAuth } from './context';
 import { RedirectIfSignedIn, RequireAuth, RequireStaff } from './guards';
 
@@ -36,6 +37,22 @@ describe('AuthProvider', () => {
     expect(screen.getByTestId('email')).toHaveTextContent('me@example.com');
     expect(calls.map((c) => c.url)).toEqual(['/api/auth/token/refresh/', '/api/accounts/users/me/']);
     expect(calls[0]?.method).toBe('POST');
+  });
+
+  it('uses the restore main.tsx started before the first render; onToken runs before /me', async () => {
+    const { calls } = mockFetch(({ url }) =>
+      url === '/api/auth/token/refresh/' ? json({ access: 'early' }) : json(testUser),
+    );
+    const seenAtToken: string[][] = [];
+    void startSessionRestore(() => seenAtToken.push(calls.map((c) => c.url)));
+    render(
+      <Providers queryClient={createQueryClient()}>
+        <Status />
+      </Providers>,
+    );
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('signed-in'));
+    expect(seenAtToken).toEqual([['/api/auth/token/refresh/']]);
+    expect(calls.map((c) => c.url)).toEqual(['/api/auth/token/refresh/', '/api/accounts/users/me/']);
   });
 
   it('is signed out when there is no refresh cookie', async () => {

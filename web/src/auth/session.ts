@@ -4,10 +4,14 @@ import type { TokenResponse, User } from '../api/types';
 
 export const ME_PATH = '/api/accounts/users/me/';
 
-/** Restore the session from the refresh cookie: the user, or null when signed out. Throws on network failure. */
-export async function restoreSession(): Promise<User | null> {
+/**
+ * Restore the session from the refresh cookie: the user, or null when signed out. Throws on network
+ * failure. `onToken` runs as soon as there is an access token, before the user is asked for.
+ */
+export async function restoreSession(onToken?: () => void): Promise<User | null> {
   const token = await refreshAccessToken();
   if (!token) return null;
+  onToken?.();
   return api.get<User>(ME_PATH);
 }
 

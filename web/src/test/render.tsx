@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { render } from '@testing-library/react';
+import type { QueryClient } from '@tanstack/react-query';
 import { createMemoryRouter, RouterProvider, useLocation, type RouteObject } from 'react-router';
 import { Providers } from '../App';
 import { createQueryClient } from '../api/queryClient';
@@ -30,10 +31,18 @@ export function LocationProbe() {
  */
 export function renderRoutes(
   routes: RouteObject[],
-  { path = '/', initialUser = null }: { path?: string; initialUser?: User | null } = {},
+  {
+    path = '/',
+    initialUser = null,
+    queryClient = createQueryClient(),
+  }: { path?: string; initialUser?: User | null; queryClient?: QueryClient } = {},
 ) {
-  const queryClient = createQueryClient();
-  queryClient.setDefaultOptions({ queries: { retry: false }, mutations: { retry: false } });
+  // The app's defaults (staleTime…), without retries.
+  const defaults = queryClient.getDefaultOptions();
+  queryClient.setDefaultOptions({
+    queries: { ...defaults.queries, retry: false },
+    mutations: { ...defaults.mutations, retry: false },
+  });
   const router = createMemoryRouter([...routes, { path: '*', element: <LocationProbe /> }], {
     initialEntries: [path],
   });
@@ -46,7 +55,10 @@ export function renderRoutes(
 }
 
 /** Render one page component at `path`. */
-export function renderPage(element: ReactElement, options: { path?: string; initialUser?: User | null; route?: string } = {}) {
+export function renderPage(
+  element: ReactElement,
+  options: { path?: string; initialUser?: User | null; route?: string; queryClient?: QueryClient } = {},
+) {
   const path = options.path ?? '/';
   const route = options.route ?? path.split('?')[0] ?? '/';
   return renderRoutes([{ path: route, element }], options);

@@ -1,10 +1,13 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
 import { resetClientForTests } from '../api/client';
 import { resetAuthBootstrapForTests } from '../auth/AuthProvider';
 import { initLang } from '../i18n/core';
 import { resetOutboxForTests } from '../offline/outbox';
+
+// findBy…/waitFor wait up to 5 s (not 1 s): a machine busy with a build must not fail a test.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom does not implement these.
 window.scrollTo = () => {};

@@ -1,6 +1,4 @@
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { applyApiErrors } from '../../api/errors';
@@ -8,23 +6,21 @@ import { Button } from '../../components/Button';
 import { FormError, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import * as z from 'zod/mini';
-import { rules, useSchema, type V } from '../../forms/rules';
+import { rules, useSchemaForm, type V } from '../../forms/rules';
 import { useMessages } from '../../i18n/react';
 import { messages } from './messages';
 
 const makeSchema = (v: V) => z.object({ email: rules.email(v) });
-type ForgotForm = z.infer<ReturnType<typeof makeSchema>>;
 
 export default function ForgotPasswordPage() {
   const t = useMessages(messages);
-  const schema = useSchema(makeSchema);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<ForgotForm>({ resolver: zodResolver(schema), defaultValues: { email: '' } });
+  } = useSchemaForm(makeSchema, { defaultValues: { email: '' } });
 
   const onSubmit = handleSubmit(async ({ email }) => {
     try {

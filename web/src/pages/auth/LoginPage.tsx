@@ -1,5 +1,3 @@
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { applyApiErrors } from '../../api/errors';
 import { useAuth } from '../../auth/context';
@@ -8,25 +6,23 @@ import { Button } from '../../components/Button';
 import { FormError, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import * as z from 'zod/mini';
-import { rules, useSchema, type V } from '../../forms/rules';
+import { rules, useSchemaForm, type V } from '../../forms/rules';
 import { useMessages } from '../../i18n/react';
 import { messages } from './messages';
 
 const makeSchema = (v: V) => z.object({ email: rules.email(v), password: rules.present(v) });
-type LoginForm = z.infer<ReturnType<typeof makeSchema>>;
 
 export default function LoginPage() {
   const t = useMessages(messages);
   const { login } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const schema = useSchema(makeSchema);
   const {
     register,
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<LoginForm>({ resolver: zodResolver(schema), defaultValues: { email: '', password: '' } });
+  } = useSchemaForm(makeSchema, { defaultValues: { email: '', password: '' } });
 
   const onSubmit = handleSubmit(async ({ email, password }) => {
     try {

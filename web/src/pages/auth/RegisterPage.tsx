@@ -1,5 +1,3 @@
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { applyApiErrors } from '../../api/errors';
@@ -10,7 +8,7 @@ import { Button } from '../../components/Button';
 import { FormError, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import * as z from 'zod/mini';
-import { rules, sameAs, useSchema, type V } from '../../forms/rules';
+import { rules, sameAs, useSchemaForm, type V } from '../../forms/rules';
 import { useMessages } from '../../i18n/react';
 import { messages } from './messages';
 
@@ -18,7 +16,6 @@ const makeSchema = (v: V) =>
   z
     .object({ email: rules.email(v), password: rules.password(v), password_confirm: rules.present(v) })
     .check(sameAs('password_confirm', 'password', v('vPasswordMismatch')));
-type RegisterForm = z.infer<ReturnType<typeof makeSchema>>;
 
 const FIELDS = ['email', 'password', 'password_confirm'] as const;
 
@@ -27,16 +24,12 @@ export default function RegisterPage() {
   const { login } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const schema = useSchema(makeSchema);
   const {
     register,
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<RegisterForm>({
-    resolver: zodResolver(schema),
-    defaultValues: { email: '', password: '', password_confirm: '' },
-  });
+  } = useSchemaForm(makeSchema, { defaultValues: { email: '', password: '', password_confirm: '' } });
 
   const onSubmit = handleSubmit(async (values) => {
     let response: RegisterResponse;

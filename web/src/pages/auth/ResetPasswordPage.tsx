@@ -1,6 +1,4 @@
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { applyApiErrors } from '../../api/errors';
@@ -10,7 +8,7 @@ import { FormError, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState } from '../../components/States';
 import * as z from 'zod/mini';
-import { rules, sameAs, useSchema, type V } from '../../forms/rules';
+import { rules, sameAs, useSchemaForm, type V } from '../../forms/rules';
 import { useMessages } from '../../i18n/react';
 import { messages } from './messages';
 
@@ -18,7 +16,6 @@ const makeSchema = (v: V) =>
   z
     .object({ new_password: rules.password(v), new_password_confirm: rules.present(v) })
     .check(sameAs('new_password_confirm', 'new_password', v('vPasswordMismatch')));
-type ResetForm = z.infer<ReturnType<typeof makeSchema>>;
 
 export default function ResetPasswordPage() {
   const t = useMessages(messages);
@@ -26,17 +23,13 @@ export default function ResetPasswordPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const email = params.get('email') ?? '';
-  const schema = useSchema(makeSchema);
   const [done, setDone] = useState(false);
   const {
     register,
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<ResetForm>({
-    resolver: zodResolver(schema),
-    defaultValues: { new_password: '', new_password_confirm: '' },
-  });
+  } = useSchemaForm(makeSchema, { defaultValues: { new_password: '', new_password_confirm: '' } });
 
   const onSubmit = handleSubmit(async (values) => {
     try {

@@ -1,7 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Link } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { applyApiErrors } from '../../api/errors';
@@ -10,8 +8,9 @@ import type { CategoriesResponse, Category } from '../../api/types';
 import { Button } from '../../components/Button';
 import { FormError, TextField } from '../../components/Field';
 import { useToast } from '../../components/toast-context';
-import { useCommon, useMessages } from '../../i18n/react';
-import { CATEGORY_FIELDS, makeCategorySchema, type CategoryForm } from './categoryForm';
+import { useSchemaForm } from '../../forms/rules';
+import { useMessages } from '../../i18n/react';
+import { CATEGORY_FIELDS, makeCategorySchema } from './categoryForm';
 import { messages } from './messages';
 import styles from './CategoriesPage.module.css';
 
@@ -20,8 +19,6 @@ export function CreateCategory({ disabled }: { disabled: boolean }) {
   const t = useMessages(messages);
   const toast = useToast();
   const queryClient = useQueryClient();
-  const v = useCommon();
-  const schema = useMemo(() => makeCategorySchema(v, t), [v, t]);
   const [limited, setLimited] = useState(false);
   const {
     register,
@@ -30,7 +27,7 @@ export function CreateCategory({ disabled }: { disabled: boolean }) {
     reset,
     setFocus,
     formState: { errors, isSubmitting },
-  } = useForm<CategoryForm>({ resolver: zodResolver(schema), defaultValues: { name: '', description: '' } });
+  } = useSchemaForm(makeCategorySchema, { defaultValues: { name: '', description: '' } }, messages);
 
   const onSubmit = handleSubmit(async (values) => {
     setLimited(false);

@@ -1,7 +1,4 @@
-import { useMemo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { api } from '../../api/client';
 import { applyApiErrors } from '../../api/errors';
 import { qk } from '../../api/queryKeys';
@@ -10,8 +7,9 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormError, TextField } from '../../components/Field';
 import { useToast } from '../../components/toast-context';
+import { useSchemaForm } from '../../forms/rules';
 import { useCommon, useMessages } from '../../i18n/react';
-import { CATEGORY_FIELDS, makeCategorySchema, type CategoryForm } from './categoryForm';
+import { CATEGORY_FIELDS, makeCategorySchema } from './categoryForm';
 import { messages } from './messages';
 
 /** Rename a category or change its description (PATCH). */
@@ -20,16 +18,16 @@ export function EditCategoryDialog({ category, onClose }: { category: Category; 
   const c = useCommon();
   const toast = useToast();
   const queryClient = useQueryClient();
-  const schema = useMemo(() => makeCategorySchema(c, t), [c, t]);
   const {
     register,
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<CategoryForm>({
-    resolver: zodResolver(schema),
-    defaultValues: { name: category.name, description: category.description },
-  });
+  } = useSchemaForm(
+    makeCategorySchema,
+    { defaultValues: { name: category.name, description: category.description } },
+    messages,
+  );
 
   const onSubmit = handleSubmit(async (values) => {
     try {

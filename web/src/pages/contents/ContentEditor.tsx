@@ -1,7 +1,5 @@
 import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Link, useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { applyApiErrors } from '../../api/errors';
@@ -10,8 +8,8 @@ import type { Content } from '../../api/types';
 import { Button, LinkButton } from '../../components/Button';
 import { FormError, TextField } from '../../components/Field';
 import { useToast } from '../../components/toast-context';
-import { LIMITS } from '../../forms/rules';
-import { useCommon, useFormat, useMessages } from '../../i18n/react';
+import { LIMITS, useSchemaForm } from '../../forms/rules';
+import { useFormat, useMessages } from '../../i18n/react';
 import { charCount } from '../../lib/text';
 import { CategoryPicker } from './CategoryPicker';
 import { EditorBody } from './EditorBody';
@@ -32,12 +30,10 @@ interface Props {
 /** The note form shared by /contents/new and /contents/:id/edit. */
 export function ContentEditor({ initial, defaultCategory = null }: Props) {
   const t = useMessages(editorMessages);
-  const v = useCommon();
   const f = useFormat();
   const toast = useToast();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const schema = useMemo(() => makeEditorSchema(v, t), [v, t]);
   const defaults = useMemo(() => formFromContent(initial, defaultCategory), [initial, defaultCategory]);
   const [planLimited, setPlanLimited] = useState(false);
 
@@ -49,7 +45,7 @@ export function ContentEditor({ initial, defaultCategory = null }: Props) {
     watch,
     setValue,
     formState: { errors, isSubmitting },
-  } = useForm<EditorForm>({ resolver: zodResolver(schema), defaultValues: defaults });
+  } = useSchemaForm(makeEditorSchema, { defaultValues: defaults }, editorMessages);
 
   // watch() rather than useWatch/Controller: those would add react-hook-form code to the chunk /login loads
   const [title, content, category, reviewMode] = watch(['title', 'content', 'category', 'review_mode']);

@@ -1,9 +1,11 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { json, mockFetch } from '../../test/fetch';
 import { renderPage, testUser } from '../../test/render';
 import { localDateKey } from '../../lib/dates';
+import { createQueryClient } from '../../api/queryClient';
 import DashboardPage from './DashboardPage';
+import { prefetchDashboard } from './dashboardQueries';
 
 const usage = (current: number, limit: number) => ({
   current,
@@ -58,6 +60,18 @@ describe('DashboardPage', () => {
     expect(calls.map((c) => c.url)).toEqual(
       expect.arrayContaining(['/api/review/activity/?days=365', '/api/review/forecast/?days=30', '/api/contents/?page_size=1']),
     );
+  });
+
+  it('finds everything in the cache after prefetchDashboard (main.tsx) and asks nothing more', async () => {
+    const { calls } = mockFetch(({ url }) => api(url));
+    const queryClient = createQueryClient();
+    prefetchDashboard(queryClient);
+    await waitFor(() => expect(queryClient.isFetching()).toBe(0));
+    expect(calls).toHaveLength(5);
+    renderPage(<DashboardPage />, { path: '/dashboard', initialUser: testUser, queryClient });
+    expect(screen.getByText('오늘 복습할 카드 5장')).toBeInTheDocument();
+    expect(screen.getByRole('meter', { name: '노트' })).toHaveAttribute('aria-valuetext', '20 / 20');
+    expect(calls).toHaveLength(5);
   });
 
   it('shows an error with a retry when the numbers fail', async () => {

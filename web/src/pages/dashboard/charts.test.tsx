@@ -1,10 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { setLang } from '../../i18n/core';
 import { localDateKey } from '../../lib/dates';
 import { ActivityHeatmap } from './ActivityHeatmap';
 import { ForecastChart } from './ForecastChart';
-import { buildHeatmap, levelFor } from './heatmap';
+import { buildHeatmap, cellAt, GRID, levelFor } from './heatmap';
 
 function daysFrom(start: Date, n: number, fn: (i: number) => number) {
   return Array.from({ length: n }, (_, i) => {
@@ -33,18 +34,52 @@ describe('heatmap layout', () => {
 });
 
 describe('ActivityHeatmap', () => {
-  it('draws one cell per day with titles and a text summary', () => {
-    const days = daysFrom(new Date(2024, 2, 11), 365, (i) => (i % 10 === 0 ? 4 : i % 3 === 0 ? 1 : 0));
-    const { container } = render(<ActivityHeatmap days={days} />);
-    const cells = container.querySelectorAll('rect[data-date]');
-    expect(cells).toHaveLength(365);
-    const busy = container.querySelector('rect[data-date="2024-03-11"]');
-    expect(busy).toHaveAttribute('data-level', '4');
-    expect(busy?.querySelector('title')?.textContent).toMatch(/복습 4회, 기억 2회/);
-    expect(container.querySelector('rect[data-date="2024-03-12"] title')?.textContent).toMatch(/복습 없음/);
+  const year = () => daysFrom(new Date(2024, 2, 11), 365, (i) => (i % 10 === 0 ? 4 : i % 3 === 0 ? 1 : 0));
+
+  it('draws every day in one path per level, with a text summary', () => {
+    const { container } = render(<ActivityHeatmap days={year()} />);
+    // one square (one "M" move) per day; levels without days draw nothing
+    const squares = Object.fromEntries(
+      [...container.querySelectorAll('path[data-level]')].map((p) => [
+        p.getAttribute('data-level'),
+        (p.getAttribute('d')?.match(/M/g) ?? []).length,
+      ]),
+    );
+    // the 37 tenth days have 4 reviews (the busiest: level 4); the 122 - 13 other third days 1
+    expect(squares).toEqual({ '0': 365 - 37 - 109, '1': 109, '4': 37 });
     const img = screen.getByRole('img');
     expect(img).toHaveAccessibleName(/최근 365일 동안 .*일, 총 .*회 복습했습니다/);
     expect(screen.getByRole('region', { name: /히트맵/ })).toHaveAttribute('tabindex', '0');
+  });
+
+  it("tells a day's counts when chosen with the keyboard", async () => {
+    const user = userEvent.setup();
+    const { container } = render(<ActivityHeatmap days={year()} />);
+    expect(screen.getByText(/날짜를 가리키면/)).toBeInTheDocument();
+    await user.tab();
+    expect(screen.getByRole('region', { name: /히트맵/ })).toHaveFocus();
+    await user.keyboard('{End}');
+    // the last day (2025-03-10, index 364: neither tenth nor third)
+    expect(container.querySelector('rect[data-date]')).toHaveAttribute('data-date', '2025-03-10');
+    expect(screen.getByText(/복습 없음/)).toBeInTheDocument();
+    await user.keyboard('{Home}');
+    expect(container.querySelector('rect[data-date]')).toHaveAttribute('data-date', '2024-03-11');
+    expect(screen.getByText(/복습 4회, 기억 2회/)).toBeInTheDocument();
+    await user.keyboard('{ArrowRight}{ArrowRight}{ArrowDown}');
+    // 15 days on: index 15 is a third day (1 review)
+    expect(container.querySelector('rect[data-date]')).toHaveAttribute('data-date', '2024-03-26');
+    expect(screen.getByText(/복습 1회, 기억 0회/)).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(container.querySelector('rect[data-date]')).toBeNull();
+  });
+
+  it('finds the day under the pointer', () => {
+    const map = buildHeatmap(daysFrom(new Date(2025, 2, 5), 10, (i) => i));
+    // 2025-03-10 (index 5) is the Monday of the second week: column 1, row 0
+    expect(cellAt(map, GRID.left + GRID.step + 1, GRID.top + 1)).toBe(5);
+    expect(cellAt(map, GRID.left + GRID.cell + 1, GRID.top + 1)).toBeNull(); // the gap between cells
+    expect(cellAt(map, GRID.left + 1, GRID.top + 1)).toBeNull(); // before the first day
+    expect(cellAt(map, 0, 0)).toBeNull();
   });
 
   it('speaks English', () => {

@@ -63,3 +63,33 @@ export function buildHeatmap(days: Activity['days']): Heatmap {
   const weeks = (cells[cells.length - 1]?.col ?? 0) + 1;
   return { cells, weeks, months, max, total, activeDays, best };
 }
+
+/** The grid's geometry in SVG units: cell size, distance between cells, margins for the labels. */
+export const GRID = { cell: 11, step: 14, left: 30, top: 18 } as const;
+
+/**
+ * One SVG path per level (index = level), each drawing all of that level's cells: five elements
+ * instead of one per day, so a year of activity costs the page almost nothing to render.
+ */
+export function levelPaths(cells: readonly HeatCell[]): string[] {
+  const paths: string[] = ['', '', '', '', ''];
+  for (const c of cells) {
+    const x = GRID.left + c.col * GRID.step;
+    const y = GRID.top + c.row * GRID.step;
+    paths[c.level] += `M${x} ${y}h${GRID.cell}v${GRID.cell}h-${GRID.cell}z`;
+  }
+  return paths;
+}
+
+/** The index of the cell at SVG point (x, y), or null between cells and outside the grid. */
+export function cellAt(map: Heatmap, x: number, y: number): number | null {
+  const dx = x - GRID.left;
+  const dy = y - GRID.top;
+  if (dx < 0 || dy < 0 || dx % GRID.step >= GRID.cell || dy % GRID.step >= GRID.cell) return null;
+  const col = Math.floor(dx / GRID.step);
+  const row = Math.floor(dy / GRID.step);
+  if (row > 6) return null;
+  // A year is a few hundred cells: a scan per pointer move costs nothing.
+  const index = map.cells.findIndex((c) => c.col === col && c.row === row);
+  return index >= 0 ? index : null;
+}

@@ -1,6 +1,4 @@
 import { useId, useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import * as z from 'zod/mini';
@@ -12,14 +10,13 @@ import { Button, LinkButton } from '../../components/Button';
 import { FormError, TextArea, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { useToast } from '../../components/toast-context';
-import { rules, useSchema, type V } from '../../forms/rules';
+import { rules, useSchemaForm, type V } from '../../forms/rules';
 import { useCommon, useMessages } from '../../i18n/react';
 import { messages } from './messages';
 import { NotePicker, PICK_MAX, PICK_MIN } from './NotePicker';
 import styles from './ExamNewPage.module.css';
 
 const makeSchema = (v: V) => z.object({ title: rules.maxLength(v, 200), description: rules.maxLength(v, 2000) });
-type NewExamForm = z.infer<ReturnType<typeof makeSchema>>;
 type Mode = 'auto' | 'pick';
 
 export default function ExamNewPage() {
@@ -28,7 +25,6 @@ export default function ExamNewPage() {
   const toast = useToast();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const schema = useSchema(makeSchema);
   const [mode, setMode] = useState<Mode>('auto');
   const [picked, setPicked] = useState<Id[]>([]);
   const [pickError, setPickError] = useState<string | null>(null);
@@ -39,7 +35,7 @@ export default function ExamNewPage() {
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<NewExamForm>({ resolver: zodResolver(schema), defaultValues: { title: '', description: '' } });
+  } = useSchemaForm(makeSchema, { defaultValues: { title: '', description: '' } });
 
   const onSubmit = handleSubmit(async (values) => {
     if (mode === 'pick' && (picked.length < PICK_MIN || picked.length > PICK_MAX)) {

@@ -1,6 +1,3 @@
-import { useMemo } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { api } from '../../api/client';
@@ -11,11 +8,20 @@ import { useAuth } from '../../auth/context';
 import { Button } from '../../components/Button';
 import { FormError, TextField } from '../../components/Field';
 import { useToast } from '../../components/toast-context';
-import { rules } from '../../forms/rules';
+import { rules, useSchemaForm, type V } from '../../forms/rules';
+import type { Translate } from '../../i18n/core';
 import { useCommon, useMessages } from '../../i18n/react';
 import { messages } from './messages';
 
 const USERNAME = /^[\p{L}\p{N}@.+\-_]*$/u;
+
+const makeSchema = (v: V, t: Translate<keyof typeof messages.ko>) =>
+  z.object({
+    username: z
+      .string()
+      .check(z.trim(), z.maxLength(150, v('vMaxLength', { max: 150 })), z.regex(USERNAME, t('usernameInvalid'))),
+    weekly_goal: rules.weeklyGoal(v),
+  });
 
 interface ProfileResponse {
   email: string;
@@ -30,27 +36,17 @@ export function ProfileForm({ profile }: { profile: User }) {
   const toast = useToast();
   const { refreshUser } = useAuth();
   const queryClient = useQueryClient();
-  const schema = useMemo(
-    () =>
-      z.object({
-        username: z
-          .string()
-          .check(z.trim(), z.maxLength(150, v('vMaxLength', { max: 150 })), z.regex(USERNAME, t('usernameInvalid'))),
-        weekly_goal: rules.weeklyGoal(v),
-      }),
-    [t, v],
-  );
-  type ProfileFormValues = z.infer<typeof schema>;
   const {
     register,
     handleSubmit,
     setError,
     reset,
     formState: { errors, isSubmitting },
-  } = useForm<ProfileFormValues>({
-    resolver: zodResolver(schema),
-    defaultValues: { username: profile.username ?? '', weekly_goal: profile.weekly_goal },
-  });
+  } = useSchemaForm(
+    makeSchema,
+    { defaultValues: { username: profile.username ?? '', weekly_goal: profile.weekly_goal } },
+    messages,
+  );
 
   const onSubmit = handleSubmit(async (values) => {
     const body = { username: values.username.trim() || null, weekly_goal: values.weekly_goal };

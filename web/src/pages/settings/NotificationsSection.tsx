@@ -1,6 +1,4 @@
 import { useEffect, useMemo } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { api } from '../../api/client';
@@ -12,7 +10,8 @@ import { FormError, Select, Switch, TextField } from '../../components/Field';
 import { Skeleton } from '../../components/Spinner';
 import { QueryView } from '../../components/States';
 import { useToast } from '../../components/toast-context';
-import { isLang, type Lang } from '../../i18n/core';
+import { useSchemaForm, type V } from '../../forms/rules';
+import { isLang, type Lang, type Translate } from '../../i18n/core';
 import { useCommon, useMessages } from '../../i18n/react';
 import { browserTimeZone, DEFAULT_TIMEZONE, timeZonesWith } from '../../lib/timezones';
 import { messages } from './messages';
@@ -31,24 +30,21 @@ export function usePreferences() {
 const FIELDS = ['email_notifications_enabled', 'daily_reminder_enabled', 'daily_reminder_time', 'timezone', 'language'] as const;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
+const makeSchema = (v: V, t: Translate<keyof typeof messages.ko>) =>
+  z.object({
+    // z.custom rather than z.boolean/z.enum: those would add zod code to the chunk /login loads
+    email_notifications_enabled: z.custom<boolean>((x) => typeof x === 'boolean'),
+    daily_reminder_enabled: z.custom<boolean>((x) => typeof x === 'boolean'),
+    daily_reminder_time: z.string().check(z.regex(TIME, t('reminderTimeInvalid'))),
+    timezone: z.string().check(z.minLength(1, v('vRequired'))),
+    language: z.custom<Lang>(isLang),
+  });
+
 function PreferencesForm({ prefs }: { prefs: Required<NotificationPreferences> }) {
   const t = useMessages(messages);
   const v = useCommon();
   const toast = useToast();
   const queryClient = useQueryClient();
-  const schema = useMemo(
-    () =>
-      z.object({
-        // z.custom rather than z.boolean/z.enum: those would add zod code to the chunk /login loads
-        email_notifications_enabled: z.custom<boolean>((x) => typeof x === 'boolean'),
-        daily_reminder_enabled: z.custom<boolean>((x) => typeof x === 'boolean'),
-        daily_reminder_time: z.string().check(z.regex(TIME, t('reminderTimeInvalid'))),
-        timezone: z.string().check(z.minLength(1, v('vRequired'))),
-        language: z.custom<Lang>(isLang),
-      }),
-    [t, v],
-  );
-  type Form = z.infer<typeof schema>;
   const {
     register,
     handleSubmit,
@@ -57,14 +53,17 @@ function PreferencesForm({ prefs }: { prefs: Required<NotificationPreferences> }
     resetField,
     watch,
     formState: { errors, isSubmitting },
-  } = useForm<Form>({
-    resolver: zodResolver(schema),
-    defaultValues: {
-      ...prefs,
-      daily_reminder_time: prefs.daily_reminder_time.slice(0, 5),
-      timezone: prefs.timezone || DEFAULT_TIMEZONE,
+  } = useSchemaForm(
+    makeSchema,
+    {
+      defaultValues: {
+        ...prefs,
+        daily_reminder_time: prefs.daily_reminder_time.slice(0, 5),
+        timezone: prefs.timezone || DEFAULT_TIMEZONE,
+      },
     },
-  });
+    messages,
+  );
   // The language section can change the email language: follow it here.
   useEffect(() => resetField('language', { defaultValue: prefs.language }), [prefs.language, resetField]);
 

@@ -1,5 +1,3 @@
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useNavigate } from 'react-router';
 import * as z from 'zod/mini';
 import { api } from '../../api/client';
@@ -9,7 +7,7 @@ import { useAuth } from '../../auth/context';
 import { Button } from '../../components/Button';
 import { FormError, TextField } from '../../components/Field';
 import { useToast } from '../../components/toast-context';
-import { rules, sameAs, useSchema, type V } from '../../forms/rules';
+import { rules, sameAs, useSchemaForm, type V } from '../../forms/rules';
 import { useMessages } from '../../i18n/react';
 import { messages } from './messages';
 import styles from './SettingsPage.module.css';
@@ -18,21 +16,18 @@ const makeSchema = (v: V) =>
   z
     .object({ current_password: rules.present(v), new_password: rules.password(v), new_password_confirm: rules.present(v) })
     .check(sameAs('new_password_confirm', 'new_password', v('vPasswordMismatch')));
-type PasswordForm = z.infer<ReturnType<typeof makeSchema>>;
 
 export function PasswordSection() {
   const t = useMessages(messages);
   const toast = useToast();
   const navigate = useNavigate();
   const { user, logout } = useAuth();
-  const schema = useSchema(makeSchema);
   const {
     register,
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<PasswordForm>({
-    resolver: zodResolver(schema),
+  } = useSchemaForm(makeSchema, {
     defaultValues: { current_password: '', new_password: '', new_password_confirm: '' },
   });
 
