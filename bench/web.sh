@@ -7,7 +7,8 @@
 # 40 notes and 30 reviews through the API and runs Lighthouse 12.2.3 with Chromium against
 # /dashboard. Writes bench/results/web-<time>.md (+ the Lighthouse JSON). Not part of CI.
 #
-# Knobs: LIGHTHOUSE_PRESET (mobile | desktop; default mobile, Lighthouse's own default with its
+# Knobs: LIGHTHOUSE_RUNS (5: the median run is reported, as Lighthouse advises), LIGHTHOUSE_PRESET
+# (mobile | desktop; default mobile, Lighthouse's own default with its
 # simulated slow 4G and 4x CPU slowdown), TARGET_SCORE (95), BENCH_RESULTS_DIR.
 set -euo pipefail
 

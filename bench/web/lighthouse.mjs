@@ -11,6 +11,7 @@ const maildir = process.env.E2E_MAILDIR;
 const outDir = process.env.OUT_DIR ?? '.';
 const preset = process.env.LIGHTHOUSE_PRESET ?? 'mobile';
 const target = Number(process.env.TARGET_SCORE ?? 95);
+const runCount = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 5));
 const password = 'Quiet-River-2941';
 const email = `lighthouse-${Date.now()}@example.com`;
 
@@ -60,20 +61,28 @@ const chrome = await chromeLauncher.launch({
 });
 try {
   const config = preset === 'desktop' ? (await import('lighthouse/core/config/desktop-config.js')).default : undefined;
-  const result = await lighthouse(
-    `${base}/dashboard`,
-    { port: chrome.port, output: 'json', onlyCategories: ['performance'], extraHeaders: { Cookie: cookie } },
-    config,
-  );
-  const lhr = result.lhr;
-  writeFileSync(join(outDir, 'lighthouse-dashboard.json'), result.report);
-  const score = Math.round(lhr.categories.performance.score * 100);
+  // Lighthouse's own advice: scores vary from run to run, report the median of several.
+  const runs = [];
+  for (let i = 0; i < runCount; i++) {
+    const result = await lighthouse(
+      `${base}/dashboard`,
+      { port: chrome.port, output: 'json', onlyCategories: ['performance'], extraHeaders: { Cookie: cookie } },
+      config,
+    );
+    if (result.lhr.finalDisplayedUrl.includes('/login')) throw new Error('Lighthouse saw the login page: the session was not restored');
+    runs.push(result);
+  }
+  const scoreOf = (r) => Math.round(r.lhr.categories.performance.score * 100);
+  const sorted = [...runs].sort((a, b) => scoreOf(a) - scoreOf(b));
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const lhr = median.lhr;
+  writeFileSync(join(outDir, 'lighthouse-dashboard.json'), median.report);
+  const score = scoreOf(median);
   const metric = (id) => lhr.audits[id].displayValue;
-  if (lhr.finalDisplayedUrl.includes('/login')) throw new Error('Lighthouse saw the login page: the session was not restored');
   const summary = [
-    `| page | preset | score | FCP | LCP | TBT | CLS | Speed Index |`,
-    `|---|---|---|---|---|---|---|---|`,
-    `| /dashboard | ${preset} | **${score}** (target ≥ ${target}) | ${metric('first-contentful-paint')} | ${metric('largest-contentful-paint')} | ${metric('total-blocking-time')} | ${metric('cumulative-layout-shift')} | ${metric('speed-index')} |`,
+    `| page | preset | score (median of ${runs.length}) | FCP | LCP | TBT | CLS | Speed Index | every run's score |`,
+    `|---|---|---|---|---|---|---|---|---|`,
+    `| /dashboard | ${preset} | **${score}** (target ≥ ${target}) | ${metric('first-contentful-paint')} | ${metric('largest-contentful-paint')} | ${metric('total-blocking-time')} | ${metric('cumulative-layout-shift')} | ${metric('speed-index')} | ${runs.map(scoreOf).join(', ')} |`,
   ].join('\n');
   writeFileSync(join(outDir, 'lighthouse.md'), summary + '\n');
   console.log(summary);

@@ -5,7 +5,8 @@ import { RouterProvider } from 'react-router/dom';
 import { Providers } from './App';
 import { queryClient } from './api/queryClient';
 import { startSessionRestore } from './auth/AuthProvider';
-import { initLang } from './i18n/core';
+import { getLang, initLang } from './i18n/core';
+import { formatters } from './i18n/format';
 import { startOutbox } from './offline/outbox';
 import { prefetchDashboard } from './pages/dashboard/dashboardQueries';
 import { routes } from './routes';
@@ -24,6 +25,10 @@ startOutbox();
 startSessionRestore(() => {
   if (window.location.pathname === '/dashboard') prefetchDashboard(queryClient);
 }).catch(() => undefined);
+
+// A page load's first Intl object initialises ICU (tens of milliseconds): built in a task of its
+// own while the first page waits for the network, not inside that page's first render.
+setTimeout(() => formatters(getLang()).date(0), 0);
 
 // Creating the router starts loading the first page's lazy route module.
 const router = createBrowserRouter(routes);

@@ -1,4 +1,4 @@
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useDeferredValue, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { qk } from '../../api/queryKeys';
 import { LinkButton } from '../../components/Button';
@@ -71,6 +71,9 @@ export default function DashboardPage() {
   );
   const [settled, setSettled] = useState(firstAnswers);
   if (firstAnswers && !settled) setSettled(true);
+  // The body is drawn as a deferred render, which React splits into short slices that let the
+  // browser respond in between (a year heatmap, charts and meters at once would block it).
+  const showBody = useDeferredValue(settled, false);
   const queryClient = useQueryClient();
   // Reviews queued offline that reach the server change every number here.
   const onOutbox = useCallback(
@@ -92,7 +95,7 @@ export default function DashboardPage() {
           </LinkButton>
         }
       />
-      {!settled ? (
+      {!showBody ? (
         <PageLoader />
       ) : (
         <div className={styles.layout}>
