@@ -74,9 +74,10 @@ export const ActivityHeatmap = memo(function ActivityHeatmap({ days }: { days: A
       setSelected(null);
       return;
     }
+    const moved = moveBy(e.key, selected ?? last, last);
+    if (moved === null) return;
     // The first key press starts on the most recent day.
-    const next = selected === null ? (moveBy(e.key, last, last) === null ? null : last) : moveBy(e.key, selected, last);
-    if (next === null) return;
+    const next = selected === null ? last : moved;
     e.preventDefault();
     setSelected(next);
     // After React has moved the mark: bring it into view on a narrow screen.

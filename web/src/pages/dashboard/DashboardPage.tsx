@@ -4,7 +4,7 @@ import { qk } from '../../api/queryKeys';
 import { LinkButton } from '../../components/Button';
 import { PageHeader } from '../../components/PageHeader';
 import { PageLoader, Skeleton } from '../../components/Spinner';
-import { ErrorState } from '../../components/States';
+import { ErrorState, QueryView } from '../../components/States';
 import { useMessages } from '../../i18n/react';
 import { useOutboxEvents, type OutboxEvent } from '../../offline';
 import { ActivityHeatmap } from './ActivityHeatmap';
@@ -104,23 +104,15 @@ export default function DashboardPage() {
             <DashboardStats />
           </section>
           <Section id="dash-activity" title={t('activityHeading')}>
-            {activity.isError ? (
-              <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />
-            ) : activity.data ? (
-              <ActivityHeatmap days={activity.data.days} />
-            ) : (
-              <Skeleton height="9.5rem" />
-            )}
+            <QueryView query={activity} loading={<Skeleton height="9.5rem" />}>
+              {(data) => <ActivityHeatmap days={data.days} />}
+            </QueryView>
           </Section>
           <div className={styles.columns}>
             <Section id="dash-forecast" title={t('forecastHeading')}>
-              {forecast.isError ? (
-                <ErrorState error={forecast.error} onRetry={() => void forecast.refetch()} />
-              ) : forecast.data ? (
-                <ForecastChart days={forecast.data.days} />
-              ) : (
-                <Skeleton height="14rem" />
-              )}
+              <QueryView query={forecast} loading={<Skeleton height="14rem" />}>
+                {(data) => <ForecastChart days={data.days} />}
+              </QueryView>
             </Section>
             <Section id="dash-usage" title={t('usageHeading')}>
               <UsagePanel />
