@@ -339,17 +339,17 @@ def run_checks(main_port, echo_port, echo_tls_port, off_port, api_port, metrics_
             expect(r.header("cache-control") == "no-cache", f"{path}: Cache-Control {r.header('cache-control')!r}")
             expect_security_headers(r, path)
 
-    @check("caching: index.html, sw.js, theme-init.js, manifest.webmanifest, offline.html are no-cache")
+    @check("caching: index.html, sw.js, boot.js, manifest.webmanifest, offline.html are no-cache")
     def _():
         for path, mime in (
             ("/index.html", "text/html"),
             ("/sw.js", "application/javascript"),
-            ("/theme-init.js", "application/javascript"),
+            ("/boot.js", "application/javascript"),
             ("/manifest.webmanifest", "application/manifest+json"),
             ("/offline.html", "text/html"),
         ):
             if not (WEB_DIST / path.lstrip("/")).exists():
-                expect(path in ("/theme-init.js", "/offline.html"), f"{path} is missing from web/dist")
+                expect(path in ("/boot.js", "/offline.html"), f"{path} is missing from web/dist")
                 print(f"        (no {path} in web/dist: not checked)")
                 continue
             r = request(main_port, path)

@@ -17,11 +17,12 @@ export const routes: RouteObject[] = [
     path: '/',
     element: <AppShell />,
     errorElement: <RouteError />,
-    hydrateFallbackElement: <PageLoader />,
     children: [
       {
         // Errors inside a page keep the header (this boundary sits inside the shell).
         errorElement: <RouteError />,
+        // While the first page's module loads: the shell (header) is drawn, the loader inside it.
+        hydrateFallbackElement: <PageLoader />,
         children: [
           { index: true, lazy: page(() => import('./pages/landing/LandingPage')) },
 

@@ -100,15 +100,19 @@ function parseRetryAfter(value: string | null): number | null {
   return Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-async function readBody(res: Response): Promise<unknown> {
-  if (res.status === 204 || res.status === 205) return null;
-  const text = await res.text();
+/** A body as JSON, or the text when it is not JSON, or null when empty. */
+function parseBody(text: string): unknown {
   if (!text) return null;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return text;
   }
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  if (res.status === 204 || res.status === 205) return null;
+  return parseBody(await res.text());
 }
 
 async function send(url: string, options: RequestOptions, token: string | null): Promise<Response> {
@@ -137,15 +141,91 @@ async function send(url: string, options: RequestOptions, token: string | null):
   }
 }
 
+/** An answer of the API: its status, parsed body and Retry-After header. */
+interface Answer {
+  status: number;
+  body: unknown;
+  retryAfter: string | null;
+}
+
 async function toResult<T>(res: Response, url: string): Promise<T> {
-  const body = await readBody(res);
-  if (!res.ok) {
-    throw new ApiError(res.status, body, parseRetryAfter(res.headers.get('Retry-After')), url);
-  }
+  return answerOf<T>({ status: res.status, body: await readBody(res), retryAfter: res.headers.get('Retry-After') }, url);
+}
+
+/** The body of a 2xx answer; otherwise throws its ApiError. */
+function answerOf<T>({ status, body, retryAfter }: Answer, url: string): T {
+  if (status < 200 || status >= 300) throw new ApiError(status, body, parseRetryAfter(retryAfter), url);
   return body as T;
 }
 
 // ---- refresh (single flight)
+
+/** An answer to a request public/boot.js sends, read to the end. */
+interface BootAnswer {
+  status: number;
+  retryAfter: string | null;
+  text: string;
+}
+
+declare global {
+  interface Window {
+    /** The page load's first refresh request, started by public/boot.js before this code loaded. */
+    __reseeBootRefresh?: Promise<BootAnswer>;
+    /** GETs boot.js made with that refresh's token, by URL (null: no session, nothing asked). */
+    __reseeBootGets?: Record<string, Promise<BootAnswer | null>>;
+  }
+}
+
+/** The token of boot.js's refresh, once the client has taken it: its GETs were made with it. */
+let bootToken: string | null = null;
+
+/**
+ * The refresh answer public/boot.js asked for while the app's code downloaded, the first time only
+ * (a later refresh sends its own request); null when there is none. Already read: no wait for
+ * another task, so the page's first calls can start in the same task as the app's code runs.
+ */
+async function takeBootRefresh(url: string): Promise<Answer | null> {
+  const started = window.__reseeBootRefresh;
+  if (!started) return null;
+  delete window.__reseeBootRefresh;
+  let answer: BootAnswer;
+  try {
+    answer = await started;
+  } catch {
+    throw new ApiError(0, null, null, url);
+  }
+  return parseBootAnswer(answer);
+}
+
+function parseBootAnswer({ status, text, retryAfter }: BootAnswer): Answer {
+  return { status, body: parseBody(text), retryAfter };
+}
+
+/**
+ * boot.js's answer to `GET url`, once: null when it made no such call, when it failed or was a 401
+ * (the caller then sends its own request, with the usual refresh), or when the token has changed.
+ */
+async function takeBootGet(url: string): Promise<Answer | null> {
+  const started = window.__reseeBootGets?.[url];
+  if (!started) return null;
+  delete window.__reseeBootGets?.[url];
+  const answer = await started.catch(() => null);
+  if (!answer || answer.status === 401 || !bootToken || bootToken !== accessToken) return null;
+  return parseBootAnswer(answer);
+}
+
+/**
+ * Drops boot.js's answers nobody has taken (session.ts, when the session restore is over): they
+ * are for the page load's first calls only, never for a later visit to the same address.
+ */
+export function discardBootGets(): void {
+  delete window.__reseeBootGets;
+}
+
+async function sendRefresh(url: string): Promise<Answer> {
+  const res = await send(url, { method: 'POST' }, null);
+  return { status: res.status, body: await readBody(res), retryAfter: res.headers.get('Retry-After') };
+}
 
 let refreshInFlight: Promise<string | null> | null = null;
 
@@ -159,18 +239,19 @@ export function refreshAccessToken(): Promise<string | null> {
     refreshInFlight = (async () => {
       try {
         const url = '/api/auth/token/refresh/';
-        const res = await send(url, { method: 'POST' }, null);
-        if (res.ok) {
-          const body = (await readBody(res)) as { access?: unknown } | null;
-          const token = typeof body?.access === 'string' ? body.access : null;
-          accessToken = token;
-          return token;
+        const early = await takeBootRefresh(url);
+        const { status, body, retryAfter } = early ?? (await sendRefresh(url));
+        if (status >= 200 && status < 300) {
+          const access = (body as { access?: unknown } | null)?.access;
+          accessToken = typeof access === 'string' ? access : null;
+          if (early) bootToken = accessToken;
+          return accessToken;
         }
-        if (res.status === 401 || res.status === 400 || res.status === 403) {
+        if (status === 401 || status === 400 || status === 403) {
           accessToken = null;
           return null;
         }
-        return await toResult<never>(res, url);
+        return answerOf<never>({ status, body, retryAfter }, url);
       } finally {
         refreshInFlight = null;
       }
@@ -184,6 +265,8 @@ export function refreshAccessToken(): Promise<string | null> {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const url = buildUrl(path, options.query);
   const auth = options.auth ?? true;
+  const early = auth && (options.method ?? 'GET') === 'GET' && !options.headers ? await takeBootGet(url) : null;
+  if (early) return answerOf<T>(early, url);
   const tokenUsed = auth ? accessToken : null;
   let res = await send(url, options, tokenUsed);
 
@@ -221,4 +304,7 @@ export function resetClientForTests(): void {
   accessToken = null;
   refreshInFlight = null;
   expiredListeners.clear();
+  delete window.__reseeBootRefresh;
+  delete window.__reseeBootGets;
+  bootToken = null;
 }

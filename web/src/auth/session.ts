@@ -1,18 +1,23 @@
 // Session helpers that need no React.
-import { api, isApiError, refreshAccessToken, setAccessToken } from '../api/client';
+import { api, discardBootGets, isApiError, refreshAccessToken, setAccessToken } from '../api/client';
 import type { TokenResponse, User } from '../api/types';
+import { ME_PATH } from '../bootGets';
 
-export const ME_PATH = '/api/accounts/users/me/';
+export { ME_PATH };
 
 /**
  * Restore the session from the refresh cookie: the user, or null when signed out. Throws on network
  * failure. `onToken` runs as soon as there is an access token, before the user is asked for.
  */
 export async function restoreSession(onToken?: () => void): Promise<User | null> {
-  const token = await refreshAccessToken();
-  if (!token) return null;
-  onToken?.();
-  return api.get<User>(ME_PATH);
+  try {
+    const token = await refreshAccessToken();
+    if (!token) return null;
+    onToken?.();
+    return await api.get<User>(ME_PATH);
+  } finally {
+    discardBootGets();
+  }
 }
 
 export async function signIn(email: string, password: string): Promise<User> {

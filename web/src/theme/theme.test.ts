@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getTheme, initTheme, setThemePref, THEME_STORAGE_KEY } from './theme';
+import { json, mockFetch } from '../test/fetch';
 
 function mockSystemDark(dark: boolean) {
   vi.stubGlobal(
@@ -44,10 +45,11 @@ describe('theme', () => {
     expect(getTheme()).toEqual({ pref: 'system', resolved: 'light' });
   });
 
-  it('public/theme-init.js, loaded by index.html before first paint, applies the same rule', () => {
+  it('public/boot.js, loaded by index.html before first paint, applies the same rule', () => {
     const root = join(__dirname, '..', '..');
-    expect(readFileSync(join(root, 'index.html'), 'utf8')).toContain('<script src="/theme-init.js"></script>');
-    const script = readFileSync(join(root, 'public', 'theme-init.js'), 'utf8');
+    expect(readFileSync(join(root, 'index.html'), 'utf8')).toContain('<script src="/boot.js"></script>');
+    const script = readFileSync(join(root, 'public', 'boot.js'), 'utf8');
+    mockFetch(() => json({ access: 't' })); // its early session refresh (api/client.test.ts)
     const run = () => new Function(script)();
 
     mockSystemDark(true);

@@ -1,4 +1,4 @@
-// Light / dark / system theme. public/theme-init.js (loaded by index.html) applies the same rule before
+// Light / dark / system theme. public/boot.js (loaded by index.html) applies the same rule before
 // first paint (no flash); this module keeps it in sync afterwards. Keep the two in step.
 
 export type ThemePref = 'light' | 'dark' | 'system';

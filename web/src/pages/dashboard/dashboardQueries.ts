@@ -2,33 +2,29 @@ import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { qk } from '../../api/queryKeys';
 import type { Activity, CategoriesResponse, ContentsPage, Dashboard, Forecast } from '../../api/types';
-
-export const ACTIVITY_DAYS = 365;
-export const FORECAST_DAYS = 30;
-/** The contents list is asked for one item only: the dashboard wants its `usage`. */
-export const USAGE_PARAMS = { page_size: 1 } as const;
+import { ACTIVITY_DAYS, DASHBOARD_PATHS, FORECAST_DAYS, USAGE_PARAMS } from './dashboardPaths';
 
 // The dashboard's five calls, shared by its hooks (queries.ts) and prefetchDashboard(). Apart from
 // the hooks so that main.tsx, which imports this module, does not take useQuery into the entry chunk.
 export const dashboard = queryOptions({
   queryKey: qk.review.dashboard(),
-  queryFn: ({ signal }) => api.get<Dashboard>('/api/review/dashboard/', { signal }),
+  queryFn: ({ signal }) => api.get<Dashboard>(DASHBOARD_PATHS.dashboard, { signal }),
 });
 export const activity = queryOptions({
   queryKey: qk.review.activity(ACTIVITY_DAYS),
-  queryFn: ({ signal }) => api.get<Activity>('/api/review/activity/', { query: { days: ACTIVITY_DAYS }, signal }),
+  queryFn: ({ signal }) => api.get<Activity>(DASHBOARD_PATHS.activity, { signal }),
 });
 export const forecast = queryOptions({
   queryKey: qk.review.forecast(FORECAST_DAYS),
-  queryFn: ({ signal }) => api.get<Forecast>('/api/review/forecast/', { query: { days: FORECAST_DAYS }, signal }),
+  queryFn: ({ signal }) => api.get<Forecast>(DASHBOARD_PATHS.forecast, { signal }),
 });
 export const contents = queryOptions({
   queryKey: qk.contents.list(USAGE_PARAMS),
-  queryFn: ({ signal }) => api.get<ContentsPage>('/api/contents/', { query: USAGE_PARAMS, signal }),
+  queryFn: ({ signal }) => api.get<ContentsPage>(DASHBOARD_PATHS.contents, { signal }),
 });
 export const categories = queryOptions({
   queryKey: qk.categories.list(),
-  queryFn: ({ signal }) => api.get<CategoriesResponse>('/api/categories/', { signal }),
+  queryFn: ({ signal }) => api.get<CategoriesResponse>(DASHBOARD_PATHS.categories, { signal }),
 });
 
 /**
