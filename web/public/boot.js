@@ -69,7 +69,8 @@
   function get(url, token) {
     var answer = token.then(function (access) {
       if (!access) return null;
-      var withToken = { Accept: headers.Accept, 'Accept-Language': lang, Authorization: 'Bearer ' + access };
+      var withToken = { Authorization: 'Bearer ' + access };
+      for (var name in headers) withToken[name] = headers[name];
       return read(fetch(url, { method: 'GET', credentials: 'same-origin', headers: withToken }));
     });
     answer.catch(function () {});
@@ -90,7 +91,8 @@
     document.head.appendChild(link);
   }
 
-  // The table entry of the route the address opens, or null. Static segments count: 'contents/new' wins over 'contents/:id'; '*' only when nothing else does.
+  // The table entry of the route the address opens, or null. Static segments count: 'contents/new'
+  // wins over 'contents/:id'; '*' only when nothing else does.
   function find(routes, pathname) {
     var parts = pathname.split('/').filter(Boolean);
     var best = null;

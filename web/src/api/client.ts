@@ -148,13 +148,19 @@ interface Answer {
   retryAfter: string | null;
 }
 
+async function readAnswer(res: Response): Promise<Answer> {
+  return { status: res.status, body: await readBody(res), retryAfter: res.headers.get('Retry-After') };
+}
+
+const isSuccess = (status: number) => status >= 200 && status < 300;
+
 async function toResult<T>(res: Response, url: string): Promise<T> {
-  return answerOf<T>({ status: res.status, body: await readBody(res), retryAfter: res.headers.get('Retry-After') }, url);
+  return answerOf<T>(await readAnswer(res), url);
 }
 
 /** The body of a 2xx answer; otherwise throws its ApiError. */
 function answerOf<T>({ status, body, retryAfter }: Answer, url: string): T {
-  if (status < 200 || status >= 300) throw new ApiError(status, body, parseRetryAfter(retryAfter), url);
+  if (!isSuccess(status)) throw new ApiError(status, body, parseRetryAfter(retryAfter), url);
   return body as T;
 }
 
@@ -222,11 +228,6 @@ export function discardBootGets(): void {
   delete window.__reseeBootGets;
 }
 
-async function sendRefresh(url: string): Promise<Answer> {
-  const res = await send(url, { method: 'POST' }, null);
-  return { status: res.status, body: await readBody(res), retryAfter: res.headers.get('Retry-After') };
-}
-
 let refreshInFlight: Promise<string | null> | null = null;
 
 /**
@@ -240,8 +241,8 @@ export function refreshAccessToken(): Promise<string | null> {
       try {
         const url = '/api/auth/token/refresh/';
         const early = await takeBootRefresh(url);
-        const { status, body, retryAfter } = early ?? (await sendRefresh(url));
-        if (status >= 200 && status < 300) {
+        const { status, body, retryAfter } = early ?? (await readAnswer(await send(url, { method: 'POST' }, null)));
+        if (isSuccess(status)) {
           const access = (body as { access?: unknown } | null)?.access;
           accessToken = typeof access === 'string' ? access : null;
           if (early) bootToken = accessToken;
@@ -265,7 +266,9 @@ export function refreshAccessToken(): Promise<string | null> {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const url = buildUrl(path, options.query);
   const auth = options.auth ?? true;
-  const early = auth && (options.method ?? 'GET') === 'GET' && !options.headers ? await takeBootGet(url) : null;
+  // Only while boot.js's answers last (the page load's session restore): no wait on other calls.
+  const bootGet = auth && window.__reseeBootGets && (options.method ?? 'GET') === 'GET' && !options.headers;
+  const early = bootGet ? await takeBootGet(url) : null;
   if (early) return answerOf<T>(early, url);
   const tokenUsed = auth ? accessToken : null;
   let res = await send(url, options, tokenUsed);
