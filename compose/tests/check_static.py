@@ -323,11 +323,14 @@ def _():
     expect("ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian12:nonroot" in text, "runtime image")
 
 
-@check("Dockerfile: the worker carries pg_dump/pg_restore 15 (Debian's, bundled with their libraries)")
+@check("Dockerfile: the worker carries pg_dump/pg_restore 15 (built from source, bundled with their libraries)")
 def _():
     pg = RUST["pg-client"]
-    expect(any(c.cmd == "RUN" and "postgresql-client-15" in c.value[0] for c in pg["commands"]), "no postgresql-client-15")
-    expect(any(c.cmd == "RUN" and "bundle-libs /bundle /usr/lib/postgresql/15/bin/pg_dump "
+    runs = [c.value[0] for c in pg["commands"] if c.cmd == "RUN"]
+    expect(any("fetch-pg-source.sh /build postgresql-15" in run for run in runs), "no PostgreSQL 15 source")
+    expect(any('build-pg-client.sh "$source_dir" /usr/lib/postgresql/15' in run for run in runs), "no build")
+    expect(not any("postgresql-client" in run for run in runs), "Debian's client package is not needed")
+    expect(any(c.cmd == "RUN" and "bundle-libs.sh /bundle /usr/lib/postgresql/15/bin/pg_dump "
                "/usr/lib/postgresql/15/bin/pg_restore" in c.value[0] for c in pg["commands"]), "no bundle")
     worker = RUST["worker"]
     expect(any(c.cmd == "COPY" and "--from=pg-client" in c.flags for c in worker["commands"]), "bundle not copied")
@@ -421,7 +424,8 @@ def _():
     for path in files:
         top = path.split("/")[0]
         want = top in ("core", "api", "worker", "operator", ".sqlx") or path in (
-            "Cargo.toml", "Cargo.lock", "rust-toolchain.toml", "compose/images/bundle-libs.sh")
+            "Cargo.toml", "Cargo.lock", "rust-toolchain.toml", "compose/images/bundle-libs.sh",
+            "compose/images/build-pg-client.sh", "compose/images/fetch-pg-source.sh")
         expect(included(rules, path) == want, f"{path}: {'missing from' if want else 'sent with'} the context")
     for junk in ("target/debug/resee-api", "api/target/x", ".git/config", "web/node_modules/x/y.js", "compose/.env",
                  ".env", "api/.env"):

@@ -11,7 +11,8 @@
 #   2. hadolint (Dockerfiles), actionlint (+ shellcheck of the run: blocks), shellcheck (scripts),
 #      cfn-lint (compose/aws/resee.yaml)
 #   3. update-cloudflare-ips.sh against a loopback server standing in for cloudflare.com
-#   4. the worker image's pg_dump bundle, run in a chroot holding only what distroless/cc has besides it
+#   4. the worker image's pg_dump bundle, built from source as the Dockerfile does, run in a chroot
+#      holding only what distroless/cc has besides it
 #   5. deploy.sh against a fake docker: happy path, rollbacks, fallbacks, refusals (deploy_test.sh)
 #   6. the real nginx templates in front of the real api and worker and web/dist (stack_test.py)
 #
@@ -95,7 +96,8 @@ step "actionlint (with shellcheck of run: blocks): .github/workflows" actionlint
 
 shell_scripts() {
     local own=(compose/deploy.sh compose/nginx/update-cloudflare-ips.sh compose/nginx/05-resee-defaults.envsh
-        compose/images/bundle-libs.sh compose/tests/run.sh compose/tests/deploy_test.sh compose/tests/fake-bin/docker)
+        compose/images/bundle-libs.sh compose/images/build-pg-client.sh compose/images/fetch-pg-source.sh
+        compose/tests/run.sh compose/tests/deploy_test.sh compose/tests/fake-bin/docker)
     echo "shellcheck (all findings): ${own[*]}"
     shellcheck -x "${own[@]}" || return 1
     # The project's other scripts: real errors only (their style is their owners' business).
@@ -155,21 +157,39 @@ TEST_DATABASE_URL=$(resee_db_url "$DB")
 
 # --- 4. pg_dump bundle of the worker image ------------------------------------------------------
 pg_bundle() {
-    local root="$WORK/chroot" bin=/usr/lib/postgresql/15/bin
-    # The image bundles Debian 12's postgresql-client-15; use the same here when the distribution
-    # has it (Debian 12 does, Ubuntu 24.04 only has 16: the mechanism is the same).
-    if [ ! -x "$bin/pg_dump" ] && _resee_apt_update && _resee_apt_has_candidate postgresql-client-15; then
-        _resee_apt_install postgresql-client-15 || return 1
+    local root="$WORK/chroot" package source_dir="" prefix bin
+    # The image builds pg_dump 15 from Debian 12's source package with the same two scripts; here
+    # the first of PostgreSQL 15, 16, 17 whose source the distribution has (Debian 12: 15; Ubuntu
+    # 24.04: 16 — the mechanism is the same). The build (about a minute) is kept per version.
+    for package in postgresql-15 postgresql-16 postgresql-17; do
+        source_dir=$(compose/images/fetch-pg-source.sh "$WORK/pg-source" "$package" 2>>"$WORK/pg-fetch.log") && break
+        source_dir=""
+    done
+    if [ -z "$source_dir" ]; then
+        tail -n 20 "$WORK/pg-fetch.log"
+        return 1
     fi
-    if [ ! -x "$bin/pg_dump" ]; then
-        bin=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1)
-        if [ -z "$bin" ] || [ ! -x "$bin/pg_dump" ]; then
-            _resee_apt_install postgresql-client || return 1
-            bin=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d | sort -V | tail -n 1)
+    prefix="$HOME/.cache/resee/pg-client/$(basename "$source_dir")"
+    bin="$prefix/bin"
+    if [ ! -x "$bin/pg_restore" ]; then
+        if ! command -v gcc >/dev/null || ! command -v make >/dev/null || ! command -v bzip2 >/dev/null ||
+            [ ! -f /usr/include/openssl/ssl.h ] || [ ! -f /usr/include/zlib.h ]; then
+            _resee_apt_install bzip2 gcc libc6-dev libssl-dev make zlib1g-dev || return 1
         fi
-        echo "postgresql-client-15 is not available here: checking the bundle with $bin"
+        echo "building pg_dump/pg_restore from $(basename "$source_dir") into $prefix"
+        rm -rf "$prefix"
+        if ! compose/images/build-pg-client.sh "$source_dir" "$prefix" >"$WORK/pg-build.log" 2>&1; then
+            tail -n 30 "$WORK/pg-build.log"
+            rm -rf "$prefix"
+            return 1
+        fi
     fi
     compose/images/bundle-libs.sh "$root" "$bin/pg_dump" "$bin/pg_restore" || return 1
+    local size
+    size=$(du -sb "$root" | cut -f1)
+    echo "bundle: $(find "$root" -type f | wc -l) files, $size bytes"
+    find "$root" -type f -printf '  %P\n'
+    [ "$size" -lt 2000000 ] || { echo "the bundle grew past 2 MB"; return 1; }
     if [ "$(id -u)" != 0 ]; then
         echo "not root: the chroot run is skipped (the bundle was built: $(find "$root" -type f | wc -l) files)"
         return 0
@@ -183,12 +203,20 @@ pg_bundle() {
         cp -L "/lib/x86_64-linux-gnu/$lib" "$root/usr/lib/x86_64-linux-gnu/"
     done
     echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >"$root/etc/passwd"
-    chroot "$root" "$bin/pg_dump" --version && chroot "$root" "$bin/pg_restore" --version || return 1
-    echo "pg_dump of the test database inside the chroot (custom format, then listed by pg_restore)"
+    chroot "$root" "$bin/pg_dump" --version | grep -q "^pg_dump (PostgreSQL) ${source_dir##*-}$" || return 1
+    chroot "$root" "$bin/pg_restore" --version || return 1
     local url=${TEST_DATABASE_URL/localhost/127.0.0.1}
+    psql -w -X -q "$url" -v ON_ERROR_STOP=1 \
+        -c "create table bundle_check (note text); insert into bundle_check values ('written before the dump')" || return 1
+    echo "pg_dump of the test database inside the chroot (custom format, uncompressed as the worker runs it), listed by pg_restore"
     chroot "$root" "$bin/pg_dump" --format=custom --compress=0 --file=/tmp/db.dump "$url" || return 1
     chroot "$root" "$bin/pg_restore" --list /tmp/db.dump >"$WORK/pg-list.txt" || return 1
-    grep -q '^; Archive created at' "$WORK/pg-list.txt" && grep -q "dbname: $DB" "$WORK/pg-list.txt"
+    grep -q '^; Archive created at' "$WORK/pg-list.txt" && grep -q "dbname: $DB" "$WORK/pg-list.txt" || return 1
+    grep -q 'TABLE DATA public bundle_check' "$WORK/pg-list.txt" || return 1
+    echo "the same with zlib compression, restored by pg_restore to a script (the bundled libz decompresses)"
+    chroot "$root" "$bin/pg_dump" --format=custom --compress=6 --file=/tmp/db.z.dump "$url" || return 1
+    chroot "$root" "$bin/pg_restore" --file=/tmp/db.sql /tmp/db.z.dump || return 1
+    grep -q '^written before the dump$' "$root/tmp/db.sql"
 }
 step "worker image: pg_dump/pg_restore 15 bundle runs with what distroless/cc has (chroot)" pg_bundle
 

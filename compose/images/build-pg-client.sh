@@ -1,0 +1,30 @@
+#!/bin/sh
+# Builds pg_dump and pg_restore, and the libpq they load, from a PostgreSQL source release, with
+# only what the worker's backups use: OpenSSL (for sslmode=require; the image has libssl3) and
+# zlib (pg_restore of a compressed archive). Left out, unlike Debian's postgresql-client-15:
+# LDAP, Kerberos/GSSAPI, readline, ICU, NLS, LZ4 and zstd (the worker compresses dumps itself),
+# 9 MB of libraries in Debian's build against ~1 MB here. The Dockerfile's pg-client stage runs
+# this script; compose/tests/run.sh runs it too and checks the result in a chroot.
+#
+#   build-pg-client.sh SOURCE_DIR PREFIX
+#
+# SOURCE_DIR is an unpacked release tarball (postgresql-15.x); the programs go to PREFIX/bin and
+# libpq to PREFIX/lib, which the programs find through their run path.
+set -eu
+
+[ $# -eq 2 ] || { echo "usage: $0 SOURCE_DIR PREFIX" >&2; exit 2; }
+source_dir=$1
+prefix=$2
+[ -x "$source_dir/configure" ] || { echo "not a PostgreSQL source tree: $source_dir" >&2; exit 1; }
+
+cd "$source_dir"
+./configure --quiet --prefix="$prefix" \
+    --with-openssl --with-zlib \
+    --without-readline --without-icu --without-ldap --without-gssapi \
+    --without-lz4 --without-zstd --disable-nls
+# The catalog headers the client code includes (generated in the tarball, linked into src/include
+# here); then pg_dump's make file builds what it needs: libpq, libpgport, libpgcommon, libpgfeutils.
+make --silent -C src/backend generated-headers
+make --silent -j"$(nproc)" -C src/bin/pg_dump
+make --silent -C src/interfaces/libpq install-strip
+make --silent -C src/bin/pg_dump install-strip
