@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of the Docker Compose deployment (compose/, the Dockerfiles, the workflows, the
-# CloudFormation stack), in about a minute, without Docker:
+# CloudFormation stack), in a few minutes, without Docker:
 #
 #   compose/tests/run.sh
 #
@@ -11,14 +11,16 @@
 #   2. hadolint (Dockerfiles), actionlint (+ shellcheck of the run: blocks), shellcheck (scripts),
 #      cfn-lint (compose/aws/resee.yaml)
 #   3. update-cloudflare-ips.sh against a loopback server standing in for cloudflare.com
-#   4. the worker image's pg_dump bundle, built from source as the Dockerfile does, run in a chroot
-#      holding only what distroless/cc has besides it
+#   4. the Dockerfile's pg-client stage run in a Debian 12 root (debootstrap, chroot), then its
+#      pg_dump bundle run in a chroot holding only what distroless/cc has besides it
 #   5. deploy.sh against a fake docker: happy path, rollbacks, fallbacks, refusals (deploy_test.sh)
 #   6. the real nginx templates in front of the real api and worker and web/dist (stack_test.py)
 #
 # Installs what is missing: the project's Python venv (scripts/requirements-test.txt: check-jsonschema,
-# cfn-lint, actionlint, hadolint), shellcheck and nginx (apt), PostgreSQL/Redis (scripts/lib/services.sh),
-# Node.js for a web build when web/dist is absent. Uses the debug builds of resee-api and
+# cfn-lint, actionlint, hadolint), shellcheck, nginx and debootstrap (apt), PostgreSQL/Redis
+# (scripts/lib/services.sh), Node.js for a web build when web/dist is absent. Step 4 needs root
+# (debootstrap, chroot, mount): as root or through sudo; its Debian root is kept in
+# ~/.cache/resee/debian-bookworm-minbase.tar. Uses the debug builds of resee-api and
 # resee-worker under $CARGO_TARGET_DIR, building them only when missing (COMPOSE_TEST_BUILD=0:
 # never build; wait up to COMPOSE_TEST_WAIT_BINARIES seconds for another process to finish them).
 set -euo pipefail
@@ -34,6 +36,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/resee/target}"
 TESTS="$ROOT/compose/tests"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/resee-compose-tests.XXXXXX")
 PIDS=()
+MOUNTS=()
 DB=""
 steps_passed=0
 steps_failed=0
@@ -45,12 +48,18 @@ cleanup() {
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
+    local mount
+    for mount in "${MOUNTS[@]}"; do
+        _resee_as_root umount "$mount" || { _resee_log "could not unmount $mount: $WORK kept"; return; }
+    done
     if [ -n "$DB" ]; then
         resee_drop_db "$DB" 2>/dev/null || true
     fi
     if [ "${COMPOSE_TEST_KEEP:-}" = 1 ]; then
         _resee_log "kept $WORK"
     else
+        # The Debian root of the pg-client stage belongs to root.
+        if [ -d "$WORK/pg-client-root" ]; then _resee_as_root rm -rf "$WORK/pg-client-root"; fi
         rm -rf "$WORK"
     fi
 }
@@ -156,44 +165,72 @@ resee_create_db "$DB"
 TEST_DATABASE_URL=$(resee_db_url "$DB")
 
 # --- 4. pg_dump bundle of the worker image ------------------------------------------------------
+# A Debian 12 root file system standing in for debian:bookworm-slim (debootstrap minbase, with the
+# image's deb822 sources), made once and kept as a tarball.
+debian_root() {
+    local root=$1 tarball="$HOME/.cache/resee/debian-bookworm-minbase.tar"
+    if [ ! -f "$tarball" ]; then
+        command -v debootstrap >/dev/null 2>&1 || _resee_apt_install debootstrap || return 1
+        [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || _resee_apt_install debian-archive-keyring || return 1
+        echo "debootstrap --variant=minbase bookworm (once; kept as $tarball)"
+        local fresh="$WORK/debootstrap"
+        _resee_as_root debootstrap --variant=minbase --keyring=/usr/share/keyrings/debian-archive-keyring.gpg \
+            bookworm "$fresh" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 || {
+            tail -n 20 "$WORK/debootstrap.log"
+            return 1
+        }
+        _resee_as_root rm -f "$fresh/etc/apt/sources.list"
+        _resee_as_root tee "$fresh/etc/apt/sources.list.d/debian.sources" >/dev/null <<'SOURCES'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+        mkdir -p "$(dirname "$tarball")"
+        _resee_as_root tar -C "$fresh" -cf "$tarball.part" . && _resee_as_root mv "$tarball.part" "$tarball" || return 1
+        _resee_as_root rm -rf "$fresh"
+    fi
+    mkdir -p "$root"
+    _resee_as_root tar -C "$root" -xf "$tarball" && _resee_as_root cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+}
+
 pg_bundle() {
-    local root="$WORK/chroot" package source_dir="" prefix bin
-    # The image builds pg_dump 15 from Debian 12's source package with the same two scripts; here
-    # the first of PostgreSQL 15, 16, 17 whose source the distribution has (Debian 12: 15; Ubuntu
-    # 24.04: 16 — the mechanism is the same). The build (about a minute) is kept per version.
-    for package in postgresql-15 postgresql-16 postgresql-17; do
-        source_dir=$(compose/images/fetch-pg-source.sh "$WORK/pg-source" "$package" 2>>"$WORK/pg-fetch.log") && break
-        source_dir=""
-    done
-    if [ -z "$source_dir" ]; then
-        tail -n 20 "$WORK/pg-fetch.log"
+    local stage_root="$WORK/pg-client-root" root="$WORK/chroot" bin=/usr/lib/postgresql/15/bin
+    # The Dockerfile's pg-client stage itself, run instruction by instruction in a Debian 12 root:
+    # apt, the source download, the build and the bundle, as `docker build --target pg-client`.
+    # The runner refuses what it cannot run as Docker would (the builder stage: COPY --from, RUN --mount).
+    if "$RESEE_PYTHON" "$TESTS/dockerfile_stage.py" Dockerfile builder "$WORK/none" "$ROOT" >"$WORK/refused.log" 2>&1; then
+        echo "dockerfile_stage.py ran the builder stage"
         return 1
     fi
-    prefix="$HOME/.cache/resee/pg-client/$(basename "$source_dir")"
-    bin="$prefix/bin"
-    if [ ! -x "$bin/pg_restore" ]; then
-        if ! command -v gcc >/dev/null || ! command -v make >/dev/null || ! command -v bzip2 >/dev/null ||
-            [ ! -f /usr/include/openssl/ssl.h ] || [ ! -f /usr/include/zlib.h ]; then
-            _resee_apt_install bzip2 gcc libc6-dev libssl-dev make zlib1g-dev || return 1
-        fi
-        echo "building pg_dump/pg_restore from $(basename "$source_dir") into $prefix"
-        rm -rf "$prefix"
-        if ! compose/images/build-pg-client.sh "$source_dir" "$prefix" >"$WORK/pg-build.log" 2>&1; then
-            tail -n 30 "$WORK/pg-build.log"
-            rm -rf "$prefix"
-            return 1
-        fi
+    grep -q 'cannot run this stage here: COPY flags' "$WORK/refused.log" || { cat "$WORK/refused.log"; return 1; }
+    debian_root "$stage_root" || return 1
+    _resee_as_root mount -t proc proc "$stage_root/proc" || return 1
+    MOUNTS+=("$stage_root/proc")
+    _resee_as_root "$RESEE_PYTHON" "$TESTS/dockerfile_stage.py" Dockerfile pg-client "$stage_root" "$ROOT" \
+        >"$WORK/pg-client-stage.log" 2>&1
+    local status=$?
+    grep -- '^-->' "$WORK/pg-client-stage.log"
+    _resee_as_root umount "$stage_root/proc" && unset 'MOUNTS[-1]'
+    if [ "$status" != 0 ]; then
+        tail -n 40 "$WORK/pg-client-stage.log"
+        return 1
     fi
-    compose/images/bundle-libs.sh "$root" "$bin/pg_dump" "$bin/pg_restore" || return 1
+    # COPY --from=pg-client /bundle/ / in the worker image.
+    mkdir -p "$root"
+    _resee_as_root cp -a "$stage_root/bundle/." "$root/" && _resee_as_root chown -R "$(id -u):$(id -g)" "$root" || return 1
     local size
     size=$(du -sb "$root" | cut -f1)
     echo "bundle: $(find "$root" -type f | wc -l) files, $size bytes"
-    find "$root" -type f -printf '  %P\n'
+    find "$root" -type f -printf '  /%P\n'
     [ "$size" -lt 2000000 ] || { echo "the bundle grew past 2 MB"; return 1; }
-    if [ "$(id -u)" != 0 ]; then
-        echo "not root: the chroot run is skipped (the bundle was built: $(find "$root" -type f | wc -l) files)"
-        return 0
-    fi
     # What gcr.io/distroless/cc-debian12 adds besides the bundle: glibc, its loader, libgcc_s,
     # libstdc++ and OpenSSL 3.
     mkdir -p "$root/lib64" "$root/usr/lib/x86_64-linux-gnu" "$root/etc" "$root/tmp"
@@ -203,22 +240,22 @@ pg_bundle() {
         cp -L "/lib/x86_64-linux-gnu/$lib" "$root/usr/lib/x86_64-linux-gnu/"
     done
     echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >"$root/etc/passwd"
-    chroot "$root" "$bin/pg_dump" --version | grep -q "^pg_dump (PostgreSQL) ${source_dir##*-}$" || return 1
-    chroot "$root" "$bin/pg_restore" --version || return 1
+    _resee_as_root chroot "$root" "$bin/pg_dump" --version | grep '^pg_dump (PostgreSQL) 15\.' || return 1
+    _resee_as_root chroot "$root" "$bin/pg_restore" --version || return 1
     local url=${TEST_DATABASE_URL/localhost/127.0.0.1}
     psql -w -X -q "$url" -v ON_ERROR_STOP=1 \
         -c "create table bundle_check (note text); insert into bundle_check values ('written before the dump')" || return 1
     echo "pg_dump of the test database inside the chroot (custom format, uncompressed as the worker runs it), listed by pg_restore"
-    chroot "$root" "$bin/pg_dump" --format=custom --compress=0 --file=/tmp/db.dump "$url" || return 1
-    chroot "$root" "$bin/pg_restore" --list /tmp/db.dump >"$WORK/pg-list.txt" || return 1
+    _resee_as_root chroot "$root" "$bin/pg_dump" --format=custom --compress=0 --file=/tmp/db.dump "$url" || return 1
+    _resee_as_root chroot "$root" "$bin/pg_restore" --list /tmp/db.dump >"$WORK/pg-list.txt" || return 1
     grep -q '^; Archive created at' "$WORK/pg-list.txt" && grep -q "dbname: $DB" "$WORK/pg-list.txt" || return 1
     grep -q 'TABLE DATA public bundle_check' "$WORK/pg-list.txt" || return 1
     echo "the same with zlib compression, restored by pg_restore to a script (the bundled libz decompresses)"
-    chroot "$root" "$bin/pg_dump" --format=custom --compress=6 --file=/tmp/db.z.dump "$url" || return 1
-    chroot "$root" "$bin/pg_restore" --file=/tmp/db.sql /tmp/db.z.dump || return 1
+    _resee_as_root chroot "$root" "$bin/pg_dump" --format=custom --compress=6 --file=/tmp/db.z.dump "$url" || return 1
+    _resee_as_root chroot "$root" "$bin/pg_restore" --file=/tmp/db.sql /tmp/db.z.dump || return 1
     grep -q '^written before the dump$' "$root/tmp/db.sql"
 }
-step "worker image: pg_dump/pg_restore 15 bundle runs with what distroless/cc has (chroot)" pg_bundle
+step "worker image: the pg-client stage builds pg_dump/pg_restore 15; they run with what distroless/cc has" pg_bundle
 
 # --- 5. deploy.sh ------------------------------------------------------------------------------
 step "deploy.sh against a fake docker (rollback, fallbacks, lock, refusals)" "$TESTS/deploy_test.sh"
