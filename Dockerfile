@@ -8,8 +8,8 @@
 # Dependencies compile in a layer of their own (cargo-chef), rebuilt only when Cargo.toml or
 # Cargo.lock change. SQLX_OFFLINE: the queries are checked against the committed .sqlx/, no
 # database needed. Runtime images: distroless "cc" (glibc, CA certificates, no shell, no package
-# manager), user 65532 (numeric, so Kubernetes can verify runAsNonRoot), stripped release
-# binaries as the entrypoint; run them with a read-only root file system. The worker adds
+# manager), user 65532 (numeric, so Kubernetes can verify runAsNonRoot), stripped binaries
+# as the entrypoint; run them with a read-only root file system. The worker adds
 # pg_dump/pg_restore 15, built from source, and the libraries they load (compose/images/).
 # The web image is web/Dockerfile. The image checks are in compose/tests/run.sh.
 
@@ -21,10 +21,10 @@ ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian12:nonroot
 FROM rust:${RUST_VERSION}-slim-${DEBIAN_SUITE} AS chef
 ARG RUST_VERSION
 # The image's toolchain, not a download for rust-toolchain.toml's components (rustfmt, clippy).
-# The same profile settings for the dependency layer and the final build, or the cache is lost.
+# The dependency layer and the final build use the same profile (Cargo.toml's `image`: fat LTO,
+# one codegen unit, no symbols), or the cache is lost.
 ENV RUSTUP_TOOLCHAIN=${RUST_VERSION} \
     CARGO_TERM_COLOR=never \
-    CARGO_PROFILE_RELEASE_STRIP=symbols \
     SQLX_OFFLINE=true
 # hadolint ignore=DL3008
 RUN apt-get update \
@@ -41,13 +41,13 @@ FROM chef AS builder
 COPY --from=planner /src/recipe.json recipe.json
 RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
-    cargo chef cook --release --locked --recipe-path recipe.json
+    cargo chef cook --profile image --locked --recipe-path recipe.json
 COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
-    cargo build --release --locked -p resee-api -p resee-worker -p resee-operator --bins \
+    cargo build --profile image --locked -p resee-api -p resee-worker -p resee-operator --bins \
     && mkdir -p /out \
-    && cp target/release/resee-api target/release/resee-worker target/release/resee-operator /out/
+    && cp target/image/resee-api target/image/resee-worker target/image/resee-operator /out/
 
 # pg_dump and pg_restore 15 for the worker, built from the PostgreSQL release Debian ships
 # (its source package: the upstream tarball, checked against the signed archive index) with only

@@ -23,8 +23,11 @@ cd "$source_dir"
     --without-readline --without-icu --without-ldap --without-gssapi \
     --without-lz4 --without-zstd --disable-nls
 # The catalog headers the client code includes (generated in the tarball, linked into src/include
-# here); then pg_dump's make file builds what it needs: libpq, libpgport, libpgcommon, libpgfeutils.
+# here), then the libraries pg_dump links, one directory at a time: pg_dump's own make file would
+# build them too, but in parallel it runs two makes in src/common at once, which race.
 make --silent -C src/backend generated-headers
-make --silent -j"$(nproc)" -C src/bin/pg_dump
+for directory in src/port src/common src/interfaces/libpq src/fe_utils src/bin/pg_dump; do
+    make --silent -j"$(nproc)" -C "$directory"
+done
 make --silent -C src/interfaces/libpq install-strip
 make --silent -C src/bin/pg_dump install-strip

@@ -306,12 +306,18 @@ def _():
     builder = [c for c in RUST["builder"]["commands"]]
     cook = next(i for i, c in enumerate(builder) if c.cmd == "RUN" and "cargo chef cook" in c.value[0])
     copy_all = next(i for i, c in enumerate(builder) if c.cmd == "COPY" and c.value[:2] == (".", "."))
-    build = next(i for i, c in enumerate(builder) if c.cmd == "RUN" and "cargo build --release" in c.value[0])
+    build = next(i for i, c in enumerate(builder) if c.cmd == "RUN" and "cargo build --profile image" in c.value[0])
     expect(cook < copy_all < build, "the dependency layer must come before the sources are copied")
+    expect("--profile image" in builder[cook].value[0], "the dependency layer is built with another profile")
     expect("--locked" in builder[build].value[0], "cargo build without --locked")
+    expect("cp target/image/resee-api target/image/resee-worker target/image/resee-operator /out/"
+           in builder[build].value[0], "the binaries are not taken from target/image")
     env = RUST["builder"]["settings"]["env"]
     expect(env.get("SQLX_OFFLINE") == "true", "SQLX_OFFLINE is not true in the build")
-    expect(env.get("CARGO_PROFILE_RELEASE_STRIP") == "symbols", "binaries are not stripped")
+    expect(not any(name.startswith("CARGO_PROFILE_") for name in env), "profile settings belong in Cargo.toml")
+    profile = tomllib.loads((ROOT / "Cargo.toml").read_text())["profile"]["image"]
+    expect(profile == {"inherits": "release", "lto": "fat", "codegen-units": 1, "strip": "symbols"},
+           f"Cargo.toml's image profile: {profile}")
     planner = RUST["planner"]["commands"]
     expect(any(c.cmd == "RUN" and "cargo chef prepare" in c.value[0] for c in planner), "no cargo chef prepare")
     for target in ("api", "worker", "operator"):

@@ -36,7 +36,6 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/resee/target}"
 TESTS="$ROOT/compose/tests"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/resee-compose-tests.XXXXXX")
 PIDS=()
-MOUNTS=()
 DB=""
 steps_passed=0
 steps_failed=0
@@ -48,18 +47,12 @@ cleanup() {
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
-    local mount
-    for mount in "${MOUNTS[@]}"; do
-        _resee_as_root umount "$mount" || { _resee_log "could not unmount $mount: $WORK kept"; return; }
-    done
     if [ -n "$DB" ]; then
         resee_drop_db "$DB" 2>/dev/null || true
     fi
     if [ "${COMPOSE_TEST_KEEP:-}" = 1 ]; then
         _resee_log "kept $WORK"
     else
-        # The Debian root of the pg-client stage belongs to root.
-        if [ -d "$WORK/pg-client-root" ]; then _resee_as_root rm -rf "$WORK/pg-client-root"; fi
         rm -rf "$WORK"
     fi
 }
@@ -106,7 +99,7 @@ step "actionlint (with shellcheck of run: blocks): .github/workflows" actionlint
 shell_scripts() {
     local own=(compose/deploy.sh compose/nginx/update-cloudflare-ips.sh compose/nginx/05-resee-defaults.envsh
         compose/images/bundle-libs.sh compose/images/build-pg-client.sh compose/images/fetch-pg-source.sh
-        compose/tests/run.sh compose/tests/deploy_test.sh compose/tests/fake-bin/docker)
+        compose/tests/run.sh compose/tests/pg-client-stage.sh compose/tests/deploy_test.sh compose/tests/fake-bin/docker)
     echo "shellcheck (all findings): ${own[*]}"
     shellcheck -x "${own[@]}" || return 1
     # The project's other scripts: real errors only (their style is their owners' business).
@@ -165,67 +158,11 @@ resee_create_db "$DB"
 TEST_DATABASE_URL=$(resee_db_url "$DB")
 
 # --- 4. pg_dump bundle of the worker image ------------------------------------------------------
-# A Debian 12 root file system standing in for debian:bookworm-slim (debootstrap minbase, with the
-# image's deb822 sources), made once and kept as a tarball.
-debian_root() {
-    local root=$1 tarball="$HOME/.cache/resee/debian-bookworm-minbase.tar"
-    if [ ! -f "$tarball" ]; then
-        command -v debootstrap >/dev/null 2>&1 || _resee_apt_install debootstrap || return 1
-        [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || _resee_apt_install debian-archive-keyring || return 1
-        echo "debootstrap --variant=minbase bookworm (once; kept as $tarball)"
-        local fresh="$WORK/debootstrap"
-        _resee_as_root debootstrap --variant=minbase --keyring=/usr/share/keyrings/debian-archive-keyring.gpg \
-            bookworm "$fresh" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 || {
-            tail -n 20 "$WORK/debootstrap.log"
-            return 1
-        }
-        _resee_as_root rm -f "$fresh/etc/apt/sources.list"
-        _resee_as_root tee "$fresh/etc/apt/sources.list.d/debian.sources" >/dev/null <<'SOURCES'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SOURCES
-        mkdir -p "$(dirname "$tarball")"
-        _resee_as_root tar -C "$fresh" -cf "$tarball.part" . && _resee_as_root mv "$tarball.part" "$tarball" || return 1
-        _resee_as_root rm -rf "$fresh"
-    fi
-    mkdir -p "$root"
-    _resee_as_root tar -C "$root" -xf "$tarball" && _resee_as_root cp -L /etc/resolv.conf "$root/etc/resolv.conf"
-}
-
 pg_bundle() {
-    local stage_root="$WORK/pg-client-root" root="$WORK/chroot" bin=/usr/lib/postgresql/15/bin
-    # The Dockerfile's pg-client stage itself, run instruction by instruction in a Debian 12 root:
-    # apt, the source download, the build and the bundle, as `docker build --target pg-client`.
-    # The runner refuses what it cannot run as Docker would (the builder stage: COPY --from, RUN --mount).
-    if "$RESEE_PYTHON" "$TESTS/dockerfile_stage.py" Dockerfile builder "$WORK/none" "$ROOT" >"$WORK/refused.log" 2>&1; then
-        echo "dockerfile_stage.py ran the builder stage"
-        return 1
-    fi
-    grep -q 'cannot run this stage here: COPY flags' "$WORK/refused.log" || { cat "$WORK/refused.log"; return 1; }
-    debian_root "$stage_root" || return 1
-    _resee_as_root mount -t proc proc "$stage_root/proc" || return 1
-    MOUNTS+=("$stage_root/proc")
-    _resee_as_root "$RESEE_PYTHON" "$TESTS/dockerfile_stage.py" Dockerfile pg-client "$stage_root" "$ROOT" \
-        >"$WORK/pg-client-stage.log" 2>&1
-    local status=$?
-    grep -- '^-->' "$WORK/pg-client-stage.log"
-    _resee_as_root umount "$stage_root/proc" && unset 'MOUNTS[-1]'
-    if [ "$status" != 0 ]; then
-        tail -n 40 "$WORK/pg-client-stage.log"
-        return 1
-    fi
-    # COPY --from=pg-client /bundle/ / in the worker image.
-    mkdir -p "$root"
-    _resee_as_root cp -a "$stage_root/bundle/." "$root/" && _resee_as_root chown -R "$(id -u):$(id -g)" "$root" || return 1
+    local root="$WORK/chroot" bin=/usr/lib/postgresql/15/bin
+    # The Dockerfile's pg-client stage itself, in a Debian 12 root; its /bundle is what
+    # `COPY --from=pg-client /bundle/ /` adds to the worker image.
+    "$TESTS/pg-client-stage.sh" "$root" || return 1
     local size
     size=$(du -sb "$root" | cut -f1)
     echo "bundle: $(find "$root" -type f | wc -l) files, $size bytes"
