@@ -7,15 +7,16 @@
 #
 # Dependencies compile in a layer of their own (cargo-chef), rebuilt only when Cargo.toml or
 # Cargo.lock change. SQLX_OFFLINE: the queries are checked against the committed .sqlx/, no
-# database needed. Runtime images: distroless "cc" (glibc, CA certificates, no shell, no package
-# manager), user 65532 (numeric, so Kubernetes can verify runAsNonRoot), stripped binaries
-# as the entrypoint; run them with a read-only root file system. The worker adds
-# pg_dump/pg_restore 15, built from source, and the libraries they load (compose/images/).
+# database needed. Runtime images: distroless "base-nossl" (glibc, CA certificates, time zones; no
+# shell, no package manager, no OpenSSL: the services use rustls) plus libgcc_s, user 65532
+# (numeric, so Kubernetes can verify runAsNonRoot), stripped binaries as the entrypoint; run them
+# with a read-only root file system. The worker adds pg_dump/pg_restore 15, built from source,
+# and the libraries they load (compose/images/). Sizes: docs/DEPLOY.md, bench/images.sh.
 # The web image is web/Dockerfile. The image checks are in compose/tests/run.sh.
 
 ARG RUST_VERSION=1.95.0
 ARG DEBIAN_SUITE=bookworm
-ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian12:nonroot
+ARG RUNTIME_IMAGE=gcr.io/distroless/base-nossl-debian12:nonroot
 
 # --- build ------------------------------------------------------------------------------------
 FROM rust:${RUST_VERSION}-slim-${DEBIAN_SUITE} AS chef
@@ -47,12 +48,17 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
     cargo build --profile image --locked -p resee-api -p resee-worker -p resee-operator --bins \
     && mkdir -p /out \
-    && cp target/image/resee-api target/image/resee-worker target/image/resee-operator /out/
+    && cp target/image/resee-api target/image/resee-worker target/image/resee-operator /out/ \
+    && ldd /out/resee-api >/tmp/needed \
+    && libgcc=$(readlink -f "$(awk '$1 == "libgcc_s.so.1" { print $3 }' /tmp/needed)") \
+    && mkdir -p "/out/runtime$(dirname "$libgcc")" \
+    && cp "$libgcc" "/out/runtime$libgcc"
 
 # pg_dump and pg_restore 15 for the worker, built from the PostgreSQL release Debian ships
 # (its source package: the upstream tarball, checked against the signed archive index) with only
-# OpenSSL and zlib: ~1.2 MB with libpq, against 9.9 MB for Debian's postgresql-client-15 and the
-# LDAP/Kerberos/GnuTLS libraries its libpq loads.
+# OpenSSL and zlib: ~1.1 MB with libpq, against 9.9 MB for Debian's postgresql-client-15 and the
+# LDAP/Kerberos/GnuTLS libraries its libpq loads; OpenSSL's two libraries (5 MB) come along, as
+# only the worker needs them.
 FROM debian:${DEBIAN_SUITE}-slim AS pg-client
 # hadolint ignore=DL3008
 RUN apt-get update \
@@ -75,6 +81,8 @@ LABEL org.opencontainers.image.source="${SOURCE_URL}" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.licenses="AGPL-3.0-or-later" \
       org.opencontainers.image.vendor="Resee"
+# The one library the Rust binaries load beyond glibc: libgcc_s (unwinding), from the builder.
+COPY --from=builder /out/runtime/ /
 USER 65532:65532
 
 # resee-api: serve (default), migrate, healthcheck, create-admin, openapi. Port 8000.

@@ -5,11 +5,11 @@
 #
 #   bundle-libs.sh DEST EXECUTABLE...
 #
-# Left out: what gcr.io/distroless/cc-debian12 already has (Debian 12's own packages): glibc's
-# libraries and the loader, which must stay consistent with each other, libgcc_s and libstdc++, and
-# OpenSSL 3 (libssl3: libssl, libcrypto; 5 MB that would only overwrite the image's copy).
+# Left out: what the runtime image already has — glibc's libraries and the loader, which must stay
+# consistent with each other (gcr.io/distroless/base-nossl-debian12), and libgcc_s (the Dockerfile's
+# runtime stage adds it for the Rust binaries). Everything else comes along: libpq, zlib, OpenSSL.
 # Tested by compose/tests/run.sh: the bundle runs pg_dump in a chroot holding only what the
-# distroless image has besides it.
+# runtime image has besides it.
 set -eu
 
 [ $# -ge 2 ] || { echo "usage: $0 DEST EXECUTABLE..." >&2; exit 2; }
@@ -35,8 +35,7 @@ for executable in "$@"; do
     ldd "$executable" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | while read -r library; do
         case "$(basename "$library")" in
             ld-linux*.so* | libc.so.* | libm.so.* | libdl.so.* | libpthread.so.* | librt.so.* | \
-                libresolv.so.* | libutil.so.* | libanl.so.* | libnss_*.so.* | libgcc_s.so.* | libstdc++.so.* | \
-                libssl.so.3 | libcrypto.so.3)
+                libresolv.so.* | libutil.so.* | libanl.so.* | libnss_*.so.* | libgcc_s.so.*)
                 continue
                 ;;
         esac

@@ -298,7 +298,7 @@ def _():
     expect("run" in subcommands(binaries["worker"]), "resee-worker has no run")
 
 
-@check("Dockerfile: cargo-chef dependency layer, SQLX_OFFLINE, the toolchain of rust-toolchain.toml, distroless")
+@check("Dockerfile: cargo-chef dependency layer, SQLX_OFFLINE, the toolchain of rust-toolchain.toml, distroless + libgcc_s")
 def _():
     toolchain = tomllib.loads((ROOT / "rust-toolchain.toml").read_text())["toolchain"]["channel"]
     text = (ROOT / "Dockerfile").read_text()
@@ -326,7 +326,12 @@ def _():
             chain.append(base)
             base = RUST[base.lower()]["base"]
         expect(base == "${RUNTIME_IMAGE}", f"{target} does not run on the runtime image")
-    expect("ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian12:nonroot" in text, "runtime image")
+    expect("ARG RUNTIME_IMAGE=gcr.io/distroless/base-nossl-debian12:nonroot" in text, "runtime image")
+    # base-nossl has glibc only: the runtime stage adds libgcc_s, which the builder takes from ldd.
+    expect(any(c.cmd == "COPY" and "--from=builder" in c.flags and c.value == ("/out/runtime/", "/")
+               for c in RUST["runtime"]["commands"]), "the runtime stage does not add libgcc_s")
+    build = next(c.value[0] for c in RUST["builder"]["commands"] if c.cmd == "RUN" and "cargo build" in c.value[0])
+    expect("libgcc_s.so.1" in build and '/out/runtime$libgcc' in build, "the builder does not collect libgcc_s")
 
 
 @check("Dockerfile: the worker carries pg_dump/pg_restore 15 (built from source, bundled with their libraries)")

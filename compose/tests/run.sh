@@ -12,9 +12,11 @@
 #      cfn-lint (compose/aws/resee.yaml)
 #   3. update-cloudflare-ips.sh against a loopback server standing in for cloudflare.com
 #   4. the Dockerfile's pg-client stage run in a Debian 12 root (debootstrap, chroot), then its
-#      pg_dump bundle run in a chroot holding only what distroless/cc has besides it
+#      pg_dump bundle run in a chroot holding only what the runtime image has besides it (glibc,
+#      libgcc_s)
 #   5. deploy.sh against a fake docker: happy path, rollbacks, fallbacks, refusals (deploy_test.sh)
 #   6. the real nginx templates in front of the real api and worker and web/dist (stack_test.py)
+#   7. the api, worker and operator binaries started in a chroot holding the runtime image's libraries
 #
 # Installs what is missing: the project's Python venv (scripts/requirements-test.txt: check-jsonschema,
 # cfn-lint, actionlint, hadolint), shellcheck, nginx and debootstrap (apt), PostgreSQL/Redis
@@ -158,6 +160,18 @@ resee_create_db "$DB"
 TEST_DATABASE_URL=$(resee_db_url "$DB")
 
 # --- 4. pg_dump bundle of the worker image ------------------------------------------------------
+# What the Rust services' runtime image has besides their own files: gcr.io/distroless/base-nossl-
+# debian12's glibc (the loader, libc, libm, libresolv) and the libgcc_s the Dockerfile adds; a user.
+runtime_root() {
+    local root=$1 lib
+    mkdir -p "$root/lib64" "$root/usr/lib/x86_64-linux-gnu" "$root/etc" "$root/tmp"
+    cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+    for lib in libc.so.6 libm.so.6 libresolv.so.2 libgcc_s.so.1; do
+        cp -L "/lib/x86_64-linux-gnu/$lib" "$root/usr/lib/x86_64-linux-gnu/"
+    done
+    echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >"$root/etc/passwd"
+}
+
 pg_bundle() {
     local root="$WORK/chroot" bin=/usr/lib/postgresql/15/bin
     # The Dockerfile's pg-client stage itself, in a Debian 12 root; its /bundle is what
@@ -167,16 +181,9 @@ pg_bundle() {
     size=$(du -sb "$root" | cut -f1)
     echo "bundle: $(find "$root" -type f | wc -l) files, $size bytes"
     find "$root" -type f -printf '  /%P\n'
-    [ "$size" -lt 2000000 ] || { echo "the bundle grew past 2 MB"; return 1; }
-    # What gcr.io/distroless/cc-debian12 adds besides the bundle: glibc, its loader, libgcc_s,
-    # libstdc++ and OpenSSL 3.
-    mkdir -p "$root/lib64" "$root/usr/lib/x86_64-linux-gnu" "$root/etc" "$root/tmp"
-    cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
-    local lib
-    for lib in libc.so.6 libm.so.6 libresolv.so.2 libgcc_s.so.1 libstdc++.so.6 libssl.so.3 libcrypto.so.3; do
-        cp -L "/lib/x86_64-linux-gnu/$lib" "$root/usr/lib/x86_64-linux-gnu/"
-    done
-    echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >"$root/etc/passwd"
+    # pg_dump, pg_restore, libpq, zlib and OpenSSL's libssl and libcrypto.
+    [ "$size" -lt 8000000 ] || { echo "the bundle grew past 8 MB"; return 1; }
+    runtime_root "$root"
     _resee_as_root chroot "$root" "$bin/pg_dump" --version | grep '^pg_dump (PostgreSQL) 15\.' || return 1
     _resee_as_root chroot "$root" "$bin/pg_restore" --version || return 1
     local url=${TEST_DATABASE_URL/localhost/127.0.0.1}
@@ -192,7 +199,7 @@ pg_bundle() {
     _resee_as_root chroot "$root" "$bin/pg_restore" --file=/tmp/db.sql /tmp/db.z.dump || return 1
     grep -q '^written before the dump$' "$root/tmp/db.sql"
 }
-step "worker image: the pg-client stage builds pg_dump/pg_restore 15; they run with what distroless/cc has" pg_bundle
+step "worker image: the pg-client stage builds pg_dump/pg_restore 15; they run with what the runtime image has" pg_bundle
 
 # --- 5. deploy.sh ------------------------------------------------------------------------------
 step "deploy.sh against a fake docker (rollback, fallbacks, lock, refusals)" "$TESTS/deploy_test.sh"
@@ -201,22 +208,23 @@ step "deploy.sh against a fake docker (rollback, fallbacks, lock, refusals)" "$T
 binaries() {
     API_BIN="${RESEE_API_BIN:-$CARGO_TARGET_DIR/debug/resee-api}"
     WORKER_BIN="${RESEE_WORKER_BIN:-$CARGO_TARGET_DIR/debug/resee-worker}"
+    OPERATOR_BIN="${RESEE_OPERATOR_BIN:-$CARGO_TARGET_DIR/debug/resee-operator}"
     local waited=0 limit=${COMPOSE_TEST_WAIT_BINARIES:-0}
-    while [ ! -x "$API_BIN" ] || [ ! -x "$WORKER_BIN" ]; do
+    while [ ! -x "$API_BIN" ] || [ ! -x "$WORKER_BIN" ] || [ ! -x "$OPERATOR_BIN" ]; do
         if [ "$waited" -ge "$limit" ]; then
             break
         fi
         sleep 5
         waited=$((waited + 5))
     done
-    if [ ! -x "$API_BIN" ] || [ ! -x "$WORKER_BIN" ]; then
+    if [ ! -x "$API_BIN" ] || [ ! -x "$WORKER_BIN" ] || [ ! -x "$OPERATOR_BIN" ]; then
         if [ "${COMPOSE_TEST_BUILD:-1}" = 0 ]; then
-            _resee_fail "missing $API_BIN or $WORKER_BIN (COMPOSE_TEST_BUILD=0: not building them)"
+            _resee_fail "missing $API_BIN, $WORKER_BIN or $OPERATOR_BIN (COMPOSE_TEST_BUILD=0: not building them)"
             return 1
         fi
         resee_ensure_rust
-        _resee_log "building resee-api and resee-worker (debug)"
-        SQLX_OFFLINE=true cargo build --quiet -p resee-api -p resee-worker --locked || return 1
+        _resee_log "building resee-api, resee-worker and resee-operator (debug)"
+        SQLX_OFFLINE=true cargo build --quiet -p resee-api -p resee-worker -p resee-operator --bins --locked || return 1
     fi
 }
 web_dist() {
@@ -235,6 +243,24 @@ stack() {
         "$RESEE_PYTHON" "$TESTS/stack_test.py"
 }
 step "nginx templates in front of the real api, worker and SPA (loopback)" stack
+
+# --- 7. the Rust binaries on the runtime image's libraries ----------------------------------------
+rust_runtime() {
+    binaries || return 1
+    local root="$WORK/runtime" binary
+    runtime_root "$root"
+    mkdir -p "$root/usr/local/bin"
+    cp "$API_BIN" "$WORKER_BIN" "$OPERATOR_BIN" "$root/usr/local/bin/" || return 1
+    for binary in resee-api resee-worker resee-operator; do
+        if ! _resee_as_root chroot --userspec=65532:65532 "$root" "/usr/local/bin/$binary" --help >"$WORK/$binary.help" 2>&1; then
+            cat "$WORK/$binary.help"
+            return 1
+        fi
+        grep -q "^Usage: $binary " "$WORK/$binary.help" || return 1
+        echo "$binary starts as user 65532 with only glibc and libgcc_s"
+    done
+}
+step "the Rust binaries start with what the runtime image has (chroot: glibc, libgcc_s)" rust_runtime
 
 printf '\ncompose: %d passed, %d failed\n' "$steps_passed" "$steps_failed"
 if [ "$steps_failed" -gt 0 ]; then
