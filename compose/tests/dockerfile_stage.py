@@ -75,18 +75,22 @@ def copy_into(context: Path, root: Path, sources: list[str], destination: str) -
     if len(sources) > 1 and not destination.endswith("/"):
         raise Unsupported("COPY of several sources needs a directory destination")
     for source in sources:
+        if any(c in source for c in "*?["):
+            raise Unsupported(f"COPY with a pattern: {source}")
         origin = (context / source).resolve()
         if context.resolve() not in origin.parents:
             raise Unsupported(f"COPY source outside the context: {source}")
+        if not origin.exists():
+            raise Unsupported(f"COPY source missing from the context: {source}")
         target = root / destination.lstrip("/")
-        if destination.endswith("/"):
+        if origin.is_dir():
+            # As Docker: a directory's contents, not the directory itself.
+            shutil.copytree(origin, target, dirs_exist_ok=True)
+        elif destination.endswith("/"):
             target.mkdir(parents=True, exist_ok=True)
-            target = target / origin.name
+            shutil.copy2(origin, target / origin.name)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-        if origin.is_dir():
-            shutil.copytree(origin, target, dirs_exist_ok=True)
-        else:
             shutil.copy2(origin, target)
 
 

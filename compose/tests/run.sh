@@ -175,7 +175,8 @@ runtime_root() {
 pg_bundle() {
     local root="$WORK/chroot" bin=/usr/lib/postgresql/15/bin
     # The Dockerfile's pg-client stage itself, in a Debian 12 root; its /bundle is what
-    # `COPY --from=pg-client /bundle/ /` adds to the worker image.
+    # `COPY --from=pg-client /bundle/ /` adds to the worker image. First the stage runner's own checks.
+    "$RESEE_PYTHON" "$TESTS/dockerfile_stage_test.py" | grep -v '^\(stage \|--> \)' || return 1
     "$TESTS/pg-client-stage.sh" "$root" || return 1
     local size
     size=$(du -sb "$root" | cut -f1)
