@@ -43,14 +43,22 @@ COPY --from=planner /src/recipe.json recipe.json
 RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
     cargo chef cook --profile image --locked --recipe-path recipe.json
-COPY . .
+# The workspace only: a change to the image scripts (compose/images) does not rebuild the binaries.
+COPY Cargo.toml Cargo.lock rust-toolchain.toml ./
+COPY .sqlx/ .sqlx/
+COPY core/ core/
+COPY api/ api/
+COPY worker/ worker/
+COPY operator/ operator/
 RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
     cargo build --profile image --locked -p resee-api -p resee-worker -p resee-operator --bins \
     && mkdir -p /out \
     && cp target/image/resee-api target/image/resee-worker target/image/resee-operator /out/ \
-    && ldd /out/resee-api >/tmp/needed \
-    && libgcc=$(readlink -f "$(awk '$1 == "libgcc_s.so.1" { print $3 }' /tmp/needed)") \
+    && ldd /out/resee-api /out/resee-worker /out/resee-operator >/tmp/needed \
+    && if grep -v -E '^/out/|linux-vdso|ld-linux|lib(c|m|gcc_s)\.so' /tmp/needed; then \
+        echo "the binaries need libraries the runtime image lacks (above)" >&2; exit 1; fi \
+    && libgcc=$(readlink -f "$(awk '$1 == "libgcc_s.so.1" { print $3; exit }' /tmp/needed)") \
     && mkdir -p "/out/runtime$(dirname "$libgcc")" \
     && cp "$libgcc" "/out/runtime$libgcc"
 

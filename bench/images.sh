@@ -9,7 +9,7 @@
 #      (compose/tests/pg-client-stage.sh: needs root or sudo);
 #   3. libgcc_s, which the runtime stage adds, and the base image: the installed size of the
 #      Debian 12 packages distroless/base-nossl is made of (an upper bound: distroless leaves out
-#      their documentation).
+#      their documentation), from this host's package index — Debian 12's only on Debian 12.
 #
 # Writes bench/results/images-<time>.md. Not part of CI (the image build takes a while on 2 cores).
 # Knobs: BENCH_SKIP_BUILD=1 (use target/image as it is), BENCH_RESULTS_DIR.
@@ -85,7 +85,7 @@ report="$RESULTS/images-$STAMP.md"
     done
     echo "| the worker's pg_dump/pg_restore 15 bundle, OpenSSL included ($(find "$WORK/bundle" -type f | wc -l) files) | $(mb "${size[bundle]}") | $(mb "${zsize[bundle]}") |"
     echo "| libgcc_s, added by the runtime stage | $(mb "${size[libgcc]}") | $(mb "${zsize[libgcc]}") |"
-    echo "| distroless/base-nossl-debian12, upper bound (${base_packages[*]}) | ≤ $(mb "$base_bytes") | |"
+    echo "| distroless/base-nossl-debian12, upper bound (${base_packages[*]}; sizes from this host's package index: $(. /etc/os-release && echo "$PRETTY_NAME")) | ≤ $(mb "$base_bytes") | |"
     echo
     echo "| image (unpacked, upper bound) | size | against $(mb "$LIMIT") |"
     echo "|---|---:|---|"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds pg_dump and pg_restore, and the libpq they load, from a PostgreSQL source release, with
-# only what the worker's backups use: OpenSSL (for sslmode=require; the image has libssl3) and
-# zlib (pg_restore of a compressed archive). Left out, unlike Debian's postgresql-client-15:
+# only what the worker's backups use: OpenSSL (for sslmode=require; bundle-libs.sh carries its
+# libraries into the worker image) and zlib (pg_restore of a compressed archive). Left out, unlike Debian's postgresql-client-15:
 # LDAP, Kerberos/GSSAPI, readline, ICU, NLS, LZ4 and zstd (the worker compresses dumps itself),
 # 9 MB of libraries in Debian's build against ~1 MB here. The Dockerfile's pg-client stage runs
 # this script; compose/tests/run.sh runs it too and checks the result in a chroot.

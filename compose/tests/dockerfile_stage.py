@@ -1,5 +1,6 @@
 """Runs one stage of a Dockerfile in a Debian root file system with chroot, the way `docker build
---target STAGE` runs it on a Debian base image, for stages that need no other stage:
+--target STAGE` runs it on a Debian base image, for stages on a debian:* image that need no other
+stage:
 
     dockerfile_stage.py DOCKERFILE STAGE ROOT CONTEXT
 
@@ -32,6 +33,9 @@ class Unsupported(Exception):
 def substitute(text: str, values: dict[str, str]) -> str:
     """${NAME} and $NAME, as Docker expands them in FROM, ENV, WORKDIR and COPY."""
 
+    if re.search(r"\$\{\w+:", text):
+        raise Unsupported(f"a ${{NAME:...}} modifier in {text}")
+
     def value(match: re.Match[str]) -> str:
         name = match.group(1) or match.group(2)
         if name not in values:
@@ -52,6 +56,7 @@ def stage_commands(path: Path, target: str) -> tuple[str, list, dict[str, str]]:
     commands = dockerfile.parse_file(str(path))
     current: str | None = None
     base = ""
+    stages: list[str] = []
     found: list = []
     for command in commands:
         if command.cmd == "FROM":
@@ -59,6 +64,12 @@ def stage_commands(path: Path, target: str) -> tuple[str, list, dict[str, str]]:
             current = value[2].lower() if len(value) >= 3 and value[1].upper() == "AS" else None
             if current == target:
                 base = substitute(value[0], global_args)
+                if base.lower() in stages:
+                    raise Unsupported(f"{target} builds on the stage {base}")
+                if not base.startswith("debian:"):
+                    raise Unsupported(f"{target} is FROM {base}, not a Debian image")
+            if current:
+                stages.append(current)
         elif current is None and not found and command.cmd == "ARG":
             for item in command.value:
                 name, default = split_arg(item)
@@ -83,6 +94,9 @@ def copy_into(context: Path, root: Path, sources: list[str], destination: str) -
         if not origin.exists():
             raise Unsupported(f"COPY source missing from the context: {source}")
         target = root / destination.lstrip("/")
+        # Never through a symbolic link that leads out of ROOT (this runs as root on the host).
+        if root.resolve() != target.resolve() and root.resolve() not in target.resolve().parents:
+            raise Unsupported(f"COPY destination leaves the root: {destination}")
         if origin.is_dir():
             # As Docker: a directory's contents, not the directory itself.
             shutil.copytree(origin, target, dirs_exist_ok=True)

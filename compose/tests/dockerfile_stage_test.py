@@ -1,4 +1,4 @@
-"""dockerfile_stage.py's own semantics, on a made-up Dockerfile (no chroot: no RUN here): build
+"""dockerfile_stage.py's own semantics, on made-up Dockerfiles (no chroot: no RUN here): build
 arguments and their global defaults, ENV, WORKDIR, COPY of files and of a directory's contents,
 and the refusals. compose/tests/pg-client-stage.sh runs the real stage."""
 
@@ -63,11 +63,14 @@ def _():
 def _():
     for text, target, message in (
         (DOCKERFILE, "other", "COPY flags"),
-        ("FROM debian AS t\nCOPY files/*.txt /x/\n", "t", "pattern"),
-        ("FROM debian AS t\nCOPY ../outside /x\n", "t", "outside the context"),
-        ("FROM debian AS t\nCOPY files/missing /x\n", "t", "missing from the context"),
-        ("FROM debian AS t\nUSER nobody\n", "t", "instruction USER"),
-        ("FROM debian AS t\n", "absent", "no stage absent"),
+        ("FROM debian:12 AS t\nCOPY files/*.txt /x/\n", "t", "pattern"),
+        ("FROM debian:12 AS t\nCOPY ../outside /x\n", "t", "outside the context"),
+        ("FROM debian:12 AS t\nCOPY files/missing /x\n", "t", "missing from the context"),
+        ("FROM debian:12 AS t\nUSER nobody\n", "t", "instruction USER"),
+        ("FROM debian:12 AS t\n", "absent", "no stage absent"),
+        ("FROM debian:12 AS a\nFROM a AS t\n", "t", "builds on the stage a"),
+        ("FROM ubuntu:24.04 AS t\n", "t", "not a Debian image"),
+        ("FROM debian:12 AS t\nENV X=${Y:-y}\n", "t", "modifier"),
     ):
         dockerfile, root, context = prepared(text)
         try:
@@ -76,6 +79,21 @@ def _():
             expect(message in str(error), f"{target}: refused for another reason: {error}")
         else:
             expect(False, f"{message}: not refused")
+
+
+@check("refused: a COPY through a symbolic link in ROOT that leads out of it")
+def _():
+    dockerfile, root, context = prepared("FROM debian:12 AS t\nCOPY files/one.txt /escape/\n")
+    outside = root.parent / "outside"
+    outside.mkdir()
+    (root / "escape").symlink_to(outside)
+    try:
+        run_stage(dockerfile, "t", root, context)
+    except Unsupported as error:
+        expect("leaves the root" in str(error), f"refused for another reason: {error}")
+    else:
+        expect(False, "copied through the link")
+    expect(not (outside / "one.txt").exists(), "a file was written outside ROOT")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,12 @@
 # Runs the root Dockerfile's pg-client stage as `docker build --target pg-client` would, without
 # Docker: instruction by instruction (dockerfile_stage.py) in a Debian 12 root file system standing
 # in for debian:bookworm-slim, then copies the stage's /bundle — what the worker image adds with
-# `COPY --from=pg-client /bundle/ /` — into DEST, owned by the caller.
+# `COPY --from=pg-client /bundle/ /` — into DEST, owned by the caller. With RUNTIME_DEST, also
+# copies there, from the same Debian 12 root, what the Rust services' runtime image has of it:
+# glibc's loader, libc, libm and libresolv (distroless/base-nossl-debian12) and libgcc_s (the
+# Dockerfile's runtime stage), at their paths in the image (x86_64).
 #
-#   compose/tests/pg-client-stage.sh DEST
+#   compose/tests/pg-client-stage.sh DEST [RUNTIME_DEST]
 #
 # The Debian root is made once with debootstrap (minbase, with the image's deb822 sources) and
 # kept as ~/.cache/resee/debian-bookworm-minbase.tar. Needs root (debootstrap, chroot, a /proc
@@ -16,8 +19,12 @@ cd "$ROOT"
 # shellcheck source-path=SCRIPTDIR/../..
 source scripts/lib/services.sh
 
-[ $# -eq 1 ] || { echo "usage: $0 DEST" >&2; exit 2; }
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+    echo "usage: $0 DEST [RUNTIME_DEST]" >&2
+    exit 2
+fi
 DEST=$1
+RUNTIME_DEST=${2:-}
 TARBALL="$HOME/.cache/resee/debian-bookworm-minbase.tar"
 RUNNER="$ROOT/compose/tests/dockerfile_stage.py"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/resee-pg-client-stage.XXXXXX")
@@ -36,12 +43,12 @@ trap cleanup EXIT
 resee_ensure_venv
 [ -n "${RESEE_PYTHON:-}" ] || { _resee_fail "no Python virtualenv"; exit 1; }
 
-# The runner refuses what it cannot run as Docker would (the builder stage: COPY --from, RUN --mount).
+# The runner refuses what it cannot run as Docker would (the builder stage: built on another stage).
 if "$RESEE_PYTHON" "$RUNNER" Dockerfile builder "$WORK/none" "$ROOT" >"$WORK/refused.log" 2>&1; then
     _resee_fail "dockerfile_stage.py ran the builder stage"
     exit 1
 fi
-grep -q 'cannot run this stage here: COPY flags' "$WORK/refused.log" || { cat "$WORK/refused.log" >&2; exit 1; }
+grep -q 'cannot run this stage here: builder builds on the stage chef' "$WORK/refused.log" || { cat "$WORK/refused.log" >&2; exit 1; }
 
 if [ ! -f "$TARBALL" ]; then
     command -v debootstrap >/dev/null 2>&1 || _resee_apt_install debootstrap
@@ -91,3 +98,13 @@ fi
 mkdir -p "$DEST"
 _resee_as_root cp -a "$STAGE_ROOT/bundle/." "$DEST/"
 _resee_as_root chown -R "$(id -u):$(id -g)" "$DEST"
+
+if [ -n "$RUNTIME_DEST" ]; then
+    libs=/usr/lib/x86_64-linux-gnu
+    mkdir -p "$RUNTIME_DEST$libs" "$RUNTIME_DEST/lib64"
+    for lib in ld-linux-x86-64.so.2 libc.so.6 libm.so.6 libresolv.so.2 libgcc_s.so.1; do
+        cp -L "$STAGE_ROOT$libs/$lib" "$RUNTIME_DEST$libs/$lib"
+    done
+    # The programs' interpreter path.
+    cp -L "$STAGE_ROOT$libs/ld-linux-x86-64.so.2" "$RUNTIME_DEST/lib64/ld-linux-x86-64.so.2"
+fi

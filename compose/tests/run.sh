@@ -12,19 +12,20 @@
 #      cfn-lint (compose/aws/resee.yaml)
 #   3. update-cloudflare-ips.sh against a loopback server standing in for cloudflare.com
 #   4. the Dockerfile's pg-client stage run in a Debian 12 root (debootstrap, chroot), then its
-#      pg_dump bundle run in a chroot holding only what the runtime image has besides it (glibc,
-#      libgcc_s)
+#      pg_dump bundle run in a chroot holding only what the runtime image has besides it (Debian
+#      12's glibc and libgcc_s)
 #   5. deploy.sh against a fake docker: happy path, rollbacks, fallbacks, refusals (deploy_test.sh)
 #   6. the real nginx templates in front of the real api and worker and web/dist (stack_test.py)
-#   7. the api, worker and operator binaries started in a chroot holding the runtime image's libraries
+#   7. the api, worker and operator binaries started in a chroot holding only glibc and libgcc_s
 #
 # Installs what is missing: the project's Python venv (scripts/requirements-test.txt: check-jsonschema,
 # cfn-lint, actionlint, hadolint), shellcheck, nginx and debootstrap (apt), PostgreSQL/Redis
-# (scripts/lib/services.sh), Node.js for a web build when web/dist is absent. Step 4 needs root
-# (debootstrap, chroot, mount): as root or through sudo; its Debian root is kept in
-# ~/.cache/resee/debian-bookworm-minbase.tar. Uses the debug builds of resee-api and
-# resee-worker under $CARGO_TARGET_DIR, building them only when missing (COMPOSE_TEST_BUILD=0:
-# never build; wait up to COMPOSE_TEST_WAIT_BINARIES seconds for another process to finish them).
+# (scripts/lib/services.sh), Node.js for a web build when web/dist is absent. Steps 4 and 7 need
+# root (debootstrap, chroot, mount; compose/tests/pg-client-stage.sh keeps its Debian root in
+# ~/.cache/resee/debian-bookworm-minbase.tar): as root or through sudo. Uses the debug builds of
+# resee-api, resee-worker and resee-operator under $CARGO_TARGET_DIR, building them only when
+# missing (COMPOSE_TEST_BUILD=0: never build; wait up to COMPOSE_TEST_WAIT_BINARIES seconds for
+# another process to finish them).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -160,15 +161,21 @@ resee_create_db "$DB"
 TEST_DATABASE_URL=$(resee_db_url "$DB")
 
 # --- 4. pg_dump bundle of the worker image ------------------------------------------------------
-# What the Rust services' runtime image has besides their own files: gcr.io/distroless/base-nossl-
-# debian12's glibc (the loader, libc, libm, libresolv) and the libgcc_s the Dockerfile adds; a user.
+# The libraries the Rust services' runtime image has besides their own files, at their paths in
+# the image (x86_64): gcr.io/distroless/base-nossl-debian12's glibc (loader, libc, libm, libresolv)
+# and the libgcc_s the Dockerfile adds. Step 4 takes Debian 12's (pg-client-stage.sh), step 7 this
+# host's (the binaries it starts were built against them). Plus a user and /tmp.
 runtime_root() {
-    local root=$1 lib
+    local root=$1 from=${2:-} lib
     mkdir -p "$root/lib64" "$root/usr/lib/x86_64-linux-gnu" "$root/etc" "$root/tmp"
-    cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
-    for lib in libc.so.6 libm.so.6 libresolv.so.2 libgcc_s.so.1; do
-        cp -L "/lib/x86_64-linux-gnu/$lib" "$root/usr/lib/x86_64-linux-gnu/"
-    done
+    if [ -n "$from" ]; then
+        cp -a "$from/." "$root/"
+    else
+        cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+        for lib in libc.so.6 libm.so.6 libresolv.so.2 libgcc_s.so.1; do
+            cp -L "/lib/x86_64-linux-gnu/$lib" "$root/usr/lib/x86_64-linux-gnu/"
+        done
+    fi
     echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >"$root/etc/passwd"
 }
 
@@ -177,14 +184,14 @@ pg_bundle() {
     # The Dockerfile's pg-client stage itself, in a Debian 12 root; its /bundle is what
     # `COPY --from=pg-client /bundle/ /` adds to the worker image. First the stage runner's own checks.
     "$RESEE_PYTHON" "$TESTS/dockerfile_stage_test.py" | grep -v '^\(stage \|--> \)' || return 1
-    "$TESTS/pg-client-stage.sh" "$root" || return 1
+    "$TESTS/pg-client-stage.sh" "$root" "$WORK/debian-runtime" || return 1
     local size
     size=$(du -sb "$root" | cut -f1)
     echo "bundle: $(find "$root" -type f | wc -l) files, $size bytes"
     find "$root" -type f -printf '  /%P\n'
     # pg_dump, pg_restore, libpq, zlib and OpenSSL's libssl and libcrypto.
     [ "$size" -lt 8000000 ] || { echo "the bundle grew past 8 MB"; return 1; }
-    runtime_root "$root"
+    runtime_root "$root" "$WORK/debian-runtime"
     _resee_as_root chroot "$root" "$bin/pg_dump" --version | grep '^pg_dump (PostgreSQL) 15\.' || return 1
     _resee_as_root chroot "$root" "$bin/pg_restore" --version || return 1
     local url=${TEST_DATABASE_URL/localhost/127.0.0.1}
