@@ -61,10 +61,10 @@ for binary in resee-api resee-worker resee-operator; do
     zsize[$binary]=$(gzipped "$path")
 done
 size[bundle]=$(du -sb "$WORK/bundle" | cut -f1)
+zsize[bundle]=$(gzipped "$WORK/bundle.tar")
 libgcc=$(readlink -f "$(ldd "$CARGO_TARGET_DIR/image/resee-api" | awk '$1 == "libgcc_s.so.1" { print $3 }')")
 size[libgcc]=$(bytes "$libgcc")
 zsize[libgcc]=$(gzipped "$libgcc")
-zsize[bundle]=$(gzipped "$WORK/bundle.tar")
 
 image_line() {
     local name=$1 total=$2 verdict="within"

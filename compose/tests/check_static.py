@@ -305,13 +305,12 @@ def _():
     expect(f"ARG RUST_VERSION={toolchain}\n" in text, f"ARG RUST_VERSION differs from rust-toolchain.toml ({toolchain})")
     builder = [c for c in RUST["builder"]["commands"]]
     cook = next(i for i, c in enumerate(builder) if c.cmd == "RUN" and "cargo chef cook" in c.value[0])
-    copies = [i for i, c in enumerate(builder) if c.cmd == "COPY" and not c.flags]
+    cargo = tomllib.loads((ROOT / "Cargo.toml").read_text())
     copied = {source.rstrip("/") for c in builder if c.cmd == "COPY" and not c.flags for source in c.value[:-1]}
-    members = tomllib.loads((ROOT / "Cargo.toml").read_text())["workspace"]["members"]
-    for needed in ("Cargo.toml", "Cargo.lock", "rust-toolchain.toml", ".sqlx", *members):
+    for needed in ("Cargo.toml", "Cargo.lock", "rust-toolchain.toml", ".sqlx", *cargo["workspace"]["members"]):
         expect(needed in copied, f"the builder does not copy {needed}")
     expect(not any(c.value[0] == "." for c in builder if c.cmd == "COPY"), "the builder copies the whole context")
-    copy_all = min(copies)
+    copy_all = next(i for i, c in enumerate(builder) if c.cmd == "COPY" and not c.flags)
     build = next(i for i, c in enumerate(builder) if c.cmd == "RUN" and "cargo build --profile image" in c.value[0])
     expect(cook < copy_all < build, "the dependency layer must come before the sources are copied")
     expect("--profile image" in builder[cook].value[0], "the dependency layer is built with another profile")
@@ -321,7 +320,7 @@ def _():
     env = RUST["builder"]["settings"]["env"]
     expect(env.get("SQLX_OFFLINE") == "true", "SQLX_OFFLINE is not true in the build")
     expect(not any(name.startswith("CARGO_PROFILE_") for name in env), "profile settings belong in Cargo.toml")
-    profile = tomllib.loads((ROOT / "Cargo.toml").read_text())["profile"]["image"]
+    profile = cargo["profile"]["image"]
     expect(profile == {"inherits": "release", "lto": "fat", "codegen-units": 1, "strip": "symbols"},
            f"Cargo.toml's image profile: {profile}")
     planner = RUST["planner"]["commands"]

@@ -3,9 +3,7 @@
 # Docker: instruction by instruction (dockerfile_stage.py) in a Debian 12 root file system standing
 # in for debian:bookworm-slim, then copies the stage's /bundle — what the worker image adds with
 # `COPY --from=pg-client /bundle/ /` — into DEST, owned by the caller. With RUNTIME_DEST, also
-# copies there, from the same Debian 12 root, what the Rust services' runtime image has of it:
-# glibc's loader, libc, libm and libresolv (distroless/base-nossl-debian12) and libgcc_s (the
-# Dockerfile's runtime stage), at their paths in the image (x86_64).
+# copies there what the runtime image has of the same Debian 12 root (runtime-libs.sh).
 #
 #   compose/tests/pg-client-stage.sh DEST [RUNTIME_DEST]
 #
@@ -100,11 +98,5 @@ _resee_as_root cp -a "$STAGE_ROOT/bundle/." "$DEST/"
 _resee_as_root chown -R "$(id -u):$(id -g)" "$DEST"
 
 if [ -n "$RUNTIME_DEST" ]; then
-    libs=/usr/lib/x86_64-linux-gnu
-    mkdir -p "$RUNTIME_DEST$libs" "$RUNTIME_DEST/lib64"
-    for lib in ld-linux-x86-64.so.2 libc.so.6 libm.so.6 libresolv.so.2 libgcc_s.so.1; do
-        cp -L "$STAGE_ROOT$libs/$lib" "$RUNTIME_DEST$libs/$lib"
-    done
-    # The programs' interpreter path.
-    cp -L "$STAGE_ROOT$libs/ld-linux-x86-64.so.2" "$RUNTIME_DEST/lib64/ld-linux-x86-64.so.2"
+    "$ROOT/compose/tests/runtime-libs.sh" "$STAGE_ROOT" "$RUNTIME_DEST"
 fi

@@ -102,7 +102,7 @@ step "actionlint (with shellcheck of run: blocks): .github/workflows" actionlint
 shell_scripts() {
     local own=(compose/deploy.sh compose/nginx/update-cloudflare-ips.sh compose/nginx/05-resee-defaults.envsh
         compose/images/bundle-libs.sh compose/images/build-pg-client.sh compose/images/fetch-pg-source.sh
-        compose/tests/run.sh compose/tests/pg-client-stage.sh compose/tests/deploy_test.sh compose/tests/fake-bin/docker)
+        compose/tests/run.sh compose/tests/pg-client-stage.sh compose/tests/runtime-libs.sh compose/tests/deploy_test.sh compose/tests/fake-bin/docker)
     echo "shellcheck (all findings): ${own[*]}"
     shellcheck -x "${own[@]}" || return 1
     # The project's other scripts: real errors only (their style is their owners' business).
@@ -161,21 +161,13 @@ resee_create_db "$DB"
 TEST_DATABASE_URL=$(resee_db_url "$DB")
 
 # --- 4. pg_dump bundle of the worker image ------------------------------------------------------
-# The libraries the Rust services' runtime image has besides their own files, at their paths in
-# the image (x86_64): gcr.io/distroless/base-nossl-debian12's glibc (loader, libc, libm, libresolv)
-# and the libgcc_s the Dockerfile adds. Step 4 takes Debian 12's (pg-client-stage.sh), step 7 this
-# host's (the binaries it starts were built against them). Plus a user and /tmp.
+# What the Rust services' runtime image has besides their own files (runtime-libs.sh: glibc and
+# libgcc_s), taken from the root file system FROM: Debian 12's for step 4 (pg-client-stage.sh), this
+# host's for step 7 (the binaries it starts were built against them). Plus a user and /tmp.
 runtime_root() {
-    local root=$1 from=${2:-} lib
-    mkdir -p "$root/lib64" "$root/usr/lib/x86_64-linux-gnu" "$root/etc" "$root/tmp"
-    if [ -n "$from" ]; then
-        cp -a "$from/." "$root/"
-    else
-        cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
-        for lib in libc.so.6 libm.so.6 libresolv.so.2 libgcc_s.so.1; do
-            cp -L "/lib/x86_64-linux-gnu/$lib" "$root/usr/lib/x86_64-linux-gnu/"
-        done
-    fi
+    local root=$1 from=$2
+    "$TESTS/runtime-libs.sh" "$from" "$root" || return 1
+    mkdir -p "$root/etc" "$root/tmp"
     echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >"$root/etc/passwd"
 }
 
@@ -191,7 +183,7 @@ pg_bundle() {
     find "$root" -type f -printf '  /%P\n'
     # pg_dump, pg_restore, libpq, zlib and OpenSSL's libssl and libcrypto.
     [ "$size" -lt 8000000 ] || { echo "the bundle grew past 8 MB"; return 1; }
-    runtime_root "$root" "$WORK/debian-runtime"
+    runtime_root "$root" "$WORK/debian-runtime" || return 1
     _resee_as_root chroot "$root" "$bin/pg_dump" --version | grep '^pg_dump (PostgreSQL) 15\.' || return 1
     _resee_as_root chroot "$root" "$bin/pg_restore" --version || return 1
     local url=${TEST_DATABASE_URL/localhost/127.0.0.1}
@@ -256,7 +248,7 @@ step "nginx templates in front of the real api, worker and SPA (loopback)" stack
 rust_runtime() {
     binaries || return 1
     local root="$WORK/runtime" binary
-    runtime_root "$root"
+    runtime_root "$root" / || return 1
     mkdir -p "$root/usr/local/bin"
     cp "$API_BIN" "$WORKER_BIN" "$OPERATOR_BIN" "$root/usr/local/bin/" || return 1
     for binary in resee-api resee-worker resee-operator; do
