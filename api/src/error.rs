@@ -18,14 +18,43 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header::RETRY_AFTER};
+use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::i18n::t;
+use crate::tokens::TokenError;
 
-/// Field name → messages, in a stable order.
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+/// Field name → what is wrong with it, in a stable order.
+pub type FieldErrors = BTreeMap<String, Problems>;
+
+/// What is wrong with one field: its messages, or for a list the messages of each bad item
+/// (`{"content_ids": {"1": ["..."]}}`, as Django REST Framework reports list items).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Problems {
+    Messages(Vec<String>),
+    Items(BTreeMap<usize, Vec<String>>),
+}
+
+impl Problems {
+    /// The first message, for one-line summaries.
+    pub fn first(&self) -> Option<&String> {
+        match self {
+            Self::Messages(messages) => messages.first(),
+            Self::Items(items) => items.values().flatten().next(),
+        }
+    }
+
+    /// Adds a message; a message about a whole list replaces the errors of its items.
+    pub fn push(&mut self, message: String) {
+        match self {
+            Self::Messages(messages) => messages.push(message),
+            Self::Items(_) => *self = Self::Messages(vec![message]),
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -50,7 +79,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 impl ApiError {
     /// One field error: `{"<field>": ["<message>"]}`.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        Self::Fields(BTreeMap::from([(field.to_owned(), vec![message.into()])]))
+        Self::Fields(BTreeMap::from([(field.to_owned(), Problems::Messages(vec![message.into()]))]))
     }
 
     /// `{"non_field_errors": ["<message>"]}`.
@@ -74,24 +103,42 @@ impl ApiError {
     pub fn forbidden() -> Self {
         Self::detail(
             StatusCode::FORBIDDEN,
-            t("이 작업을 수행할 권한이 없습니다.", "You do not have permission to perform this action."),
+            t("이 작업을 수행할 권한(permission)이 없습니다.", "You do not have permission to perform this action."),
         )
     }
 
     pub fn unauthenticated() -> Self {
         Self::detail(
             StatusCode::UNAUTHORIZED,
-            t("자격 인증 정보가 제공되지 않았습니다.", "Authentication credentials were not provided."),
+            t(
+                "자격 인증데이터(authentication credentials)가 제공되지 않았습니다.",
+                "Authentication credentials were not provided.",
+            ),
         )
     }
 
-    /// 401 for a token that is malformed, expired or revoked.
-    pub fn bad_token() -> Self {
+    /// 401 for a token presented to the refresh or verify endpoint that is malformed, expired,
+    /// of the wrong type or revoked: simplejwt's `{"detail": "<reason>", "code": "token_not_valid"}`.
+    pub fn bad_token(reason: TokenError) -> Self {
         Self::Detail {
             status: StatusCode::UNAUTHORIZED,
-            message: t("유효하지 않거나 만료된 토큰입니다.", "Given token not valid for any token type"),
+            message: reason.message(),
             code: Some("token_not_valid"),
             retry_after: None,
+        }
+    }
+
+    /// 401 for a bad access token on any other endpoint: simplejwt's body with the reason per
+    /// token class, `{"detail", "code": "token_not_valid", "messages": [{"token_class",
+    /// "token_type", "message"}]}`.
+    pub fn bad_access_token(reason: TokenError) -> Self {
+        Self::Body {
+            status: StatusCode::UNAUTHORIZED,
+            body: json!({
+                "detail": t("이 토큰은 모든 타입의 토큰에 대해 유효하지 않습니다", "Given token not valid for any token type"),
+                "code": "token_not_valid",
+                "messages": [{"token_class": "AccessToken", "token_type": "access", "message": reason.message()}],
+            }),
         }
     }
 
@@ -112,11 +159,19 @@ impl ApiError {
     pub fn validation(details: FieldErrors) -> Self {
         let message = details
             .values()
-            .flatten()
-            .next()
+            .find_map(Problems::first)
             .cloned()
             .unwrap_or_else(|| t("입력값이 올바르지 않습니다.", "Invalid input."));
         Self::Validation { message, details }
+    }
+
+    /// 400 `{"error": "<field>: <message>"}` for endpoints whose body errors have that shape.
+    pub fn refused_fields(details: &FieldErrors) -> Self {
+        let (field, message) = details
+            .iter()
+            .find_map(|(field, problems)| problems.first().map(|m| (field.as_str(), m.as_str())))
+            .unwrap_or(("non_field_errors", ""));
+        Self::refused(if field == "non_field_errors" { message.to_owned() } else { format!("{field}: {message}") })
     }
 
     /// Turns a field-error body into the `VALIDATION_ERROR` shape (registration, profile).
@@ -162,6 +217,9 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         if let Some(secs) = retry_after {
             response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"api\""));
         }
         response
     }

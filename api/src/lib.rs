@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod emails;
 pub mod error;
 pub mod extract;
+pub mod fields;
 pub mod google;
 pub mod health;
 pub mod i18n;

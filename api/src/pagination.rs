@@ -1,14 +1,43 @@
 //! Page-number pagination with absolute `next` / `previous` links (api.md → Pagination).
 
-use serde::{Deserialize, Serialize};
+use axum::http::StatusCode;
+use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
+use crate::fields::{Fields, FromFields, Text, messages};
 
-#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+/// `?page=` and `?page_size=` as sent: [`Page`] reads them as DRF's `PageNumberPagination`
+/// does (a page that is not a number is an invalid page; a bad size means the default).
+#[derive(Debug, Clone, Default, IntoParams)]
 pub struct PageQuery {
     /// 1-based page number.
-    pub page: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub page: Option<String>,
+    /// Items per page where the list lets the client choose (1–100; other values: the default).
+    #[param(value_type = Option<i64>)]
+    pub page_size: Option<String>,
+}
+
+impl PageQuery {
+    /// Reads the two parameters (for query types that have more).
+    pub fn read(f: &mut Fields) -> Self {
+        Self {
+            page: f.optional("page", Text::new().blank_allowed()),
+            page_size: f.optional("page_size", Text::new().blank_allowed()),
+        }
+    }
+}
+
+impl FromFields for PageQuery {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self::read(f))
+    }
+}
+
+/// 404 `{"detail": "Invalid page."}`.
+pub fn invalid_page() -> ApiError {
+    ApiError::detail(StatusCode::NOT_FOUND, messages::invalid_page())
 }
 
 /// `{"count", "next", "previous", "results"}`.
@@ -35,18 +64,21 @@ pub struct Page {
 }
 
 impl Page {
-    /// Page `number` (default 1) of `size`; page numbers below 1 are a 404 like any missing page.
-    pub fn new(number: Option<i64>, size: i64) -> Result<Self, ApiError> {
-        let number = number.unwrap_or(1);
-        if number < 1 {
-            return Err(ApiError::not_found());
-        }
+    /// The requested page (default 1, also for `?page=`) of `size`; a page number that is not a
+    /// whole number from 1 up is an invalid page (404).
+    pub fn new(query: &PageQuery, size: i64) -> Result<Self, ApiError> {
+        let number = match query.page.as_deref().map(str::trim) {
+            None | Some("") => 1,
+            Some(raw) => raw.parse().ok().filter(|n| *n >= 1).ok_or_else(invalid_page)?,
+        };
         Ok(Self { number, size: size.max(1) })
     }
 
-    /// Like [`Page::new`] with a client-chosen size (`?page_size=`), kept within 1..=`max`.
-    pub fn sized(number: Option<i64>, size: Option<i64>, default: i64, max: i64) -> Result<Self, ApiError> {
-        Self::new(number, size.unwrap_or(default).clamp(1, max))
+    /// Like [`Page::new`] with a client-chosen size (`?page_size=`): 1..=`max`, larger sizes
+    /// capped, anything else the default.
+    pub fn sized(query: &PageQuery, default: i64, max: i64) -> Result<Self, ApiError> {
+        let size = query.page_size.as_deref().and_then(|s| s.trim().parse::<i64>().ok()).filter(|s| *s >= 1);
+        Self::new(query, size.map_or(default, |s| s.min(max)))
     }
 
     pub fn offset(&self) -> i64 {
@@ -57,9 +89,9 @@ impl Page {
         ((count + self.size - 1) / self.size).max(1)
     }
 
-    /// A page past the end (other than page 1 of nothing) is a 404.
+    /// A page past the end (other than page 1 of nothing) is an invalid page (404).
     pub fn check(&self, count: i64) -> Result<(), ApiError> {
-        if self.number > self.total_pages(count) { Err(ApiError::not_found()) } else { Ok(()) }
+        if self.number > self.total_pages(count) { Err(invalid_page()) } else { Ok(()) }
     }
 
     /// Absolute links to the neighbouring pages, keeping the other query parameters.
@@ -90,20 +122,33 @@ impl Page {
 mod tests {
     use super::*;
 
+    fn query(page: Option<&str>, page_size: Option<&str>) -> PageQuery {
+        PageQuery { page: page.map(str::to_owned), page_size: page_size.map(str::to_owned) }
+    }
+
     #[test]
     fn links_keep_filters_and_replace_the_page() {
-        let page = Page::sized(Some(2), Some(10), 15, 100).expect("page");
+        let page = Page::sized(&query(Some("2"), Some("10")), 15, 100).expect("page");
         let links = page.links("http://x/api/contents/", Some("search=rust&page=2&page_size=10"), 35);
         assert_eq!(links.next.as_deref(), Some("http://x/api/contents/?search=rust&page_size=10&page=3"));
         assert_eq!(links.previous.as_deref(), Some("http://x/api/contents/?search=rust&page_size=10&page=1"));
     }
 
     #[test]
-    fn sizes_are_capped_and_out_of_range_pages_are_missing() {
-        assert_eq!(Page::sized(None, Some(1000), 15, 100).expect("page").size, 100);
-        assert_eq!(Page::sized(None, Some(0), 15, 100).expect("page").size, 1);
-        assert!(Page::new(Some(0), 20).is_err());
-        assert!(Page::new(Some(1), 20).expect("page").check(0).is_ok());
-        assert!(Page::new(Some(2), 20).expect("page").check(20).is_err());
+    fn sizes_are_capped_and_bad_sizes_mean_the_default() {
+        assert_eq!(Page::sized(&query(None, Some("1000")), 15, 100).expect("page").size, 100);
+        assert_eq!(Page::sized(&query(None, Some("0")), 15, 100).expect("page").size, 15);
+        assert_eq!(Page::sized(&query(None, Some("many")), 15, 100).expect("page").size, 15);
+    }
+
+    #[test]
+    fn pages_that_are_not_there_are_invalid() {
+        assert_eq!(Page::new(&query(Some(""), None), 20).expect("page").number, 1);
+        assert_eq!(Page::new(&query(Some(" 2 "), None), 20).expect("page").number, 2);
+        for bad in ["0", "-1", "abc", "2.0"] {
+            assert!(Page::new(&query(Some(bad), None), 20).is_err(), "{bad}");
+        }
+        assert!(Page::new(&query(Some("1"), None), 20).expect("page").check(0).is_ok());
+        assert!(Page::new(&query(Some("2"), None), 20).expect("page").check(20).is_err());
     }
 }

@@ -3,6 +3,7 @@
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue};
 use resee_core::config::AppEnv;
+use resee_core::password::Verified;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -75,4 +76,17 @@ pub async fn limit_ip(
 /// Whether `user` may sign in right now under the configured verification policy.
 pub fn needs_verification(state: &AppState, user: &User) -> bool {
     state.config.auth.enforce_email_verification && !user.is_email_verified
+}
+
+/// Checks a password as sent against a stored hash. Passwords are trimmed like DRF's
+/// `CharField` trims them (the original stored them trimmed); an account made here before that
+/// rule may have kept its spaces, so the password exactly as sent is tried once more. Returns
+/// the outcome and the password that matched (for a rehash).
+pub async fn check_password(state: &AppState, sent: String, stored: &str) -> (Verified, String) {
+    let trimmed = sent.trim().to_owned();
+    let verified = state.hasher.verify(trimmed.clone(), stored.to_owned()).await;
+    if verified.is_ok() || trimmed == sent {
+        return (verified, trimmed);
+    }
+    (state.hasher.verify(sent.clone(), stored.to_owned()).await, sent)
 }

@@ -42,6 +42,19 @@ pub enum TokenError {
     Expired,
     #[error("token invalid")]
     Invalid,
+    #[error("token of the wrong type")]
+    WrongType,
+}
+
+impl TokenError {
+    /// simplejwt's words for the problem (its Korean catalog translates only the wrong type).
+    pub fn message(self) -> String {
+        match self {
+            Self::Expired => "Token is expired".to_owned(),
+            Self::Invalid => "Token is invalid".to_owned(),
+            Self::WrongType => crate::i18n::t("잘못된 토큰 타입입니다", "Token has wrong type"),
+        }
+    }
 }
 
 /// Signs and verifies tokens.
@@ -101,7 +114,7 @@ impl Tokens {
         for key in &self.decoding {
             match jsonwebtoken::decode::<Claims>(token, key, &self.validation) {
                 Ok(data) if expected.is_none_or(|t| t == data.claims.token_type) => return Ok(data.claims),
-                Ok(_) => return Err(TokenError::Invalid),
+                Ok(_) => return Err(TokenError::WrongType),
                 Err(e) if matches!(e.kind(), ErrorKind::ExpiredSignature) => last = TokenError::Expired,
                 Err(_) => {}
             }
@@ -252,7 +265,7 @@ mod tests {
         let tokens = Tokens::new(&config(NEW, None));
         let (access, claims) = tokens.issue(TokenType::Access, 7, 2).expect("issue");
         assert_eq!(tokens.verify(&access, Some(TokenType::Access)), Ok(claims));
-        assert_eq!(tokens.verify(&access, Some(TokenType::Refresh)), Err(TokenError::Invalid));
+        assert_eq!(tokens.verify(&access, Some(TokenType::Refresh)), Err(TokenError::WrongType));
         assert_eq!(tokens.verify("not.a.jwt", None), Err(TokenError::Invalid));
     }
 

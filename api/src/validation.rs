@@ -2,7 +2,8 @@
 
 use resee_core::password::{self, PasswordProblem};
 
-use crate::error::FieldErrors;
+use crate::error::{FieldErrors, Problems};
+use crate::fields::Int;
 use crate::i18n::t;
 
 /// Collects field errors; `finish` fails when any were added.
@@ -11,7 +12,7 @@ pub struct Errors(FieldErrors);
 
 impl Errors {
     pub fn add(&mut self, field: &str, message: String) {
-        self.0.entry(field.to_owned()).or_default().push(message);
+        self.0.entry(field.to_owned()).or_insert_with(|| Problems::Messages(Vec::new())).push(message);
     }
 
     pub fn into_result(self) -> Result<(), crate::error::ApiError> {
@@ -65,13 +66,7 @@ pub fn passwords_differ() -> String {
 }
 
 /// `weekly_goal` must be 1–100 everywhere.
-pub fn weekly_goal(goal: i32) -> Result<i32, String> {
-    if (1..=100).contains(&goal) {
-        Ok(goal)
-    } else {
-        Err(t("주간 목표는 1에서 100 사이여야 합니다.", "The weekly goal must be between 1 and 100."))
-    }
-}
+pub const WEEKLY_GOAL: Int<i32> = Int::range(1, 100);
 
 /// Checks a username change: `None` = leave it, `Some(None)` (null or blank) = remove it,
 /// `Some(Some(name))` = a valid name no other user has (case-insensitive). Problems go to
@@ -104,13 +99,6 @@ pub async fn username_change(
     }
 }
 
-/// Deserialises a field so that absent (`None`) and `null` (`Some(None)`) differ.
-pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Ok(Some(serde::Deserialize::deserialize(d)?))
-}
-
 /// Usernames: 1–150 characters of letters, digits and `@ . + - _` (Django's rule).
 pub fn username(raw: &str) -> Result<String, String> {
     let name = raw.trim();
@@ -137,14 +125,6 @@ mod tests {
         {
             assert!(email(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn weekly_goal_bounds() {
-        assert!(weekly_goal(0).is_err());
-        assert_eq!(weekly_goal(1), Ok(1));
-        assert_eq!(weekly_goal(100), Ok(100));
-        assert!(weekly_goal(101).is_err());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::ratelimit::{self, Decision};
 use crate::state::AppState;
 use crate::store::subscriptions::Subscription;
 use crate::store::users::{self, User};
-use crate::tokens::TokenType;
+use crate::tokens::{TokenError, TokenType};
 
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -43,12 +43,13 @@ impl FromRequestParts<AppState> for AuthUser {
             .ok()
             .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
             .map(str::trim)
-            .ok_or_else(ApiError::bad_token)?;
-        let claims = state.tokens.verify(token, Some(TokenType::Access)).map_err(|_| ApiError::bad_token())?;
-        let found = users::find_for_request(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
+            .ok_or_else(|| ApiError::bad_access_token(TokenError::Invalid))?;
+        let claims = state.tokens.verify(token, Some(TokenType::Access)).map_err(ApiError::bad_access_token)?;
+        let revoked = || ApiError::bad_access_token(TokenError::Invalid);
+        let found = users::find_for_request(&state.db, claims.user_id).await?.ok_or_else(revoked)?;
         let users::RequestUser { user, subscription, timezone, content_count } = found;
         if !user.is_active || user.token_version != claims.ver {
-            return Err(ApiError::bad_token());
+            return Err(revoked());
         }
         if let Decision::Limited { retry_after } =
             ratelimit::hit(&state.redis, "user", &user.id.to_string(), state.config.rate_limits.user).await?

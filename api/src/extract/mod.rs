@@ -1,10 +1,12 @@
-//! Request extractors: JSON bodies with the documented error bodies, the signed-in user, the
-//! client's address.
+//! Request extractors: bodies read through the field layer, the signed-in user, the client's
+//! address.
 
 mod auth;
 mod client_ip;
-mod json;
+mod input;
+mod params;
 
 pub use auth::{AdminUser, AuthUser};
 pub use client_ip::ClientIp;
-pub use json::ApiJson;
+pub use input::Input;
+pub use params::{Id, Params};

@@ -5,17 +5,18 @@
 //! password-reset token, which staff have no business reading.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use resee_core::queue::Queue;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::AdminUser;
+use crate::extract::{AdminUser, Params};
+use crate::fields::{Fields, FromFields, Int};
 use crate::i18n::t;
 use crate::state::AppState;
 use crate::store::admin;
@@ -77,10 +78,16 @@ async fn jobs(State(state): State<AppState>, _admin: AdminUser) -> ApiResult<Jso
     Ok(Json(overview(&state).await?))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, IntoParams)]
 pub struct DeadQuery {
     /// 1–500 (default 100).
     limit: Option<usize>,
+}
+
+impl FromFields for DeadQuery {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { limit: f.optional("limit", Int::range(1, 500)) })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -104,18 +111,15 @@ pub struct DeadLetters {
 #[utoipa::path(get, path = "/api/admin/jobs/dead/", tag = "admin", security(("bearer" = [])), params(DeadQuery),
     responses(
         (status = 200, description = "Dead letters", body = DeadLetters),
-        (status = 400, description = "`{\"error\"}`: limit out of range"),
+        (status = 400, description = "`{\"limit\": [...]}`: limit out of range"),
         (status = 403, description = "Not an admin"),
     ))]
 async fn dead_letters(
     State(state): State<AppState>,
     _admin: AdminUser,
-    Query(query): Query<DeadQuery>,
+    Params(query): Params<DeadQuery>,
 ) -> ApiResult<Json<DeadLetters>> {
     let limit = query.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::refused(t("limit은 1에서 500 사이여야 합니다.", "limit must be between 1 and 500.")));
-    }
     let queue = queue(&state);
     let results = queue
         .dead_letters(limit)

@@ -4,30 +4,43 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, AuthUser, ClientIp};
+use crate::extract::{AuthUser, ClientIp, Input};
+use crate::fields::{Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::session::{self, set_cookie};
 use crate::state::AppState;
 use crate::store::users;
-use crate::tokens::{Rotation, TokenType};
+use crate::tokens::{Rotation, TokenError, TokenType};
 use crate::views::Message;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(token)).routes(routes!(refresh)).routes(routes!(verify)).routes(routes!(logout))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct LoginRequest {
     /// The email address (case-insensitive) or the username.
     email: String,
     password: String,
+}
+
+impl FromFields for LoginRequest {
+    const SETS_SESSION: bool = true;
+
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let email = f.required("email", Text::new());
+        // Untrimmed here: the handler tries the trimmed password (as the original stored it)
+        // and then, once, the password as sent.
+        let password = f.required("password", Text::new().untrimmed());
+        Some(Self { email: email?, password: password? })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,7 +58,7 @@ pub struct AccessToken {
 async fn token(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    ApiJson(body): ApiJson<LoginRequest>,
+    Input(body): Input<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     session::limit_ip(&state, "login", ip, state.config.rate_limits.login).await?;
     let wrong = || {
@@ -58,7 +71,7 @@ async fn token(
         state.hasher.verify_dummy(body.password).await;
         return Err(wrong());
     };
-    let verified = state.hasher.verify(body.password.clone(), user.password_hash.clone()).await;
+    let (verified, password) = session::check_password(&state, body.password, &user.password_hash).await;
     if !verified.is_ok() || !user.is_active {
         return Err(wrong());
     }
@@ -73,7 +86,7 @@ async fn token(
         });
     }
     if matches!(verified, resee_core::password::Verified::Yes { needs_rehash: true }) {
-        let hash = state.hasher.hash(body.password).await.map_err(anyhow::Error::from)?;
+        let hash = state.hasher.hash(password).await.map_err(anyhow::Error::from)?;
         users::set_password(&state.db, user.id, &hash, false).await?;
     }
     users::record_login(&state.db, user.id).await?;
@@ -94,24 +107,31 @@ async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult
             t("리프레시 토큰이 없습니다.", "No refresh token was provided."),
         )
     })?;
-    let old = state.tokens.verify(&presented, Some(TokenType::Refresh)).map_err(|_| ApiError::bad_token())?;
-    let user = users::find(&state.db, old.user_id).await?.ok_or_else(ApiError::bad_token)?;
+    let old = state.tokens.verify(&presented, Some(TokenType::Refresh)).map_err(ApiError::bad_token)?;
+    let revoked = || ApiError::bad_token(TokenError::Invalid);
+    let user = users::find(&state.db, old.user_id).await?.ok_or_else(revoked)?;
     if !user.is_active || user.token_version != old.ver {
-        return Err(ApiError::bad_token());
+        return Err(revoked());
     }
     let (new_token, new_claims) = state.tokens.issue(TokenType::Refresh, user.id, user.token_version)?;
     let cookie_token = match state.refresh.rotate(&old, &new_claims, &new_token).await? {
         Rotation::Rotated => new_token,
         Rotation::AlreadyRotated { successor } => successor,
-        Rotation::Refused => return Err(ApiError::bad_token()),
+        Rotation::Refused => return Err(revoked()),
     };
     let (access, _) = state.tokens.issue(TokenType::Access, user.id, user.token_version)?;
     Ok((set_cookie(session::refresh_cookie(&state, &cookie_token)?), Json(AccessToken { access })))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct VerifyRequest {
     token: String,
+}
+
+impl FromFields for VerifyRequest {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { token: f.required("token", Text::new())? })
+    }
 }
 
 /// Check that a token is valid and not revoked.
@@ -122,12 +142,13 @@ pub struct VerifyRequest {
     ))]
 async fn verify(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<VerifyRequest>,
+    Input(body): Input<VerifyRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let claims = state.tokens.verify(&body.token, None).map_err(|_| ApiError::bad_token())?;
-    let user = users::find(&state.db, claims.user_id).await?.ok_or_else(ApiError::bad_token)?;
+    let claims = state.tokens.verify(&body.token, None).map_err(ApiError::bad_token)?;
+    let revoked = || ApiError::bad_token(TokenError::Invalid);
+    let user = users::find(&state.db, claims.user_id).await?.ok_or_else(revoked)?;
     if !user.is_active || user.token_version != claims.ver {
-        return Err(ApiError::bad_token());
+        return Err(revoked());
     }
     Ok(Json(json!({})))
 }

@@ -1,20 +1,20 @@
 //! `/api/categories/`: the user's own categories.
 
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::{Method, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, AuthUser};
+use crate::extract::{AuthUser, Id, Input};
+use crate::fields::{Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::state::AppState;
 use crate::store::categories;
-use crate::validation::Errors;
 use crate::views::{CategoryView, Usage};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -50,7 +50,7 @@ async fn list(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<C
     }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct CategoryInput {
     /// 1–100 characters with at least one letter or digit; unique per user.
     name: Option<String>,
@@ -58,41 +58,28 @@ pub struct CategoryInput {
     description: Option<String>,
 }
 
-/// Checks name and description; `require_name` for creation and PUT.
-async fn validate(
-    state: &AppState,
-    user_id: i64,
-    input: &CategoryInput,
-    require_name: bool,
-    except: Option<i64>,
-) -> ApiResult<(Option<String>, Option<String>)> {
-    let mut errors = Errors::default();
-    let name = input.name.as_deref().map(str::trim);
-    match name {
-        None if require_name => errors.add("name", t("이 필드는 필수 항목입니다.", "This field is required.")),
-        None => {}
-        Some(name) if !name.chars().any(char::is_alphanumeric) => {
-            errors.add(
-                "name",
-                t("이름에는 글자나 숫자가 하나 이상 있어야 합니다.", "The name must contain a letter or a digit."),
-            );
+impl FromFields for CategoryInput {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let name = f.required_unless_patch("name", Text::new().max(100));
+        let description = f.optional("description", Text::new().max(500).blank_allowed());
+        if name.as_deref().is_some_and(|name| !name.chars().any(char::is_alphanumeric)) {
+            f.add("name", t("이름에는 글자나 숫자가 하나 이상 있어야 합니다.", "The name must contain a letter or a digit."));
         }
-        Some(name) if name.chars().count() > 100 => {
-            errors.add("name", t("이름은 100자 이하여야 합니다.", "The name must be at most 100 characters."));
-        }
-        Some(name) if categories::name_taken(&state.db, user_id, name, except).await? => {
-            errors
-                .add("name", t("같은 이름의 카테고리가 이미 있습니다.", "You already have a category with this name."));
-        }
-        Some(_) => {}
+        Some(Self { name, description })
     }
-    let description = input.description.as_deref().map(str::trim);
-    if description.is_some_and(|d| d.chars().count() > 500) {
-        errors
-            .add("description", t("설명은 500자 이하여야 합니다.", "The description must be at most 500 characters."));
+}
+
+/// Checks that the name is free (`except`: the category being changed).
+async fn check_name(state: &AppState, user_id: i64, input: &CategoryInput, except: Option<i64>) -> ApiResult<()> {
+    if let Some(name) = &input.name
+        && categories::name_taken(&state.db, user_id, name, except).await?
+    {
+        return Err(ApiError::field(
+            "name",
+            t("같은 이름의 카테고리가 이미 있습니다.", "You already have a category with this name."),
+        ));
     }
-    errors.into_result()?;
-    Ok((name.map(str::to_owned), description.map(str::to_owned)))
+    Ok(())
 }
 
 /// The slug of a name: lower case, letters and digits (any script) joined by single dashes.
@@ -119,9 +106,10 @@ pub fn slugify(name: &str) -> String {
 async fn create(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(input): ApiJson<CategoryInput>,
+    Input(input): Input<CategoryInput>,
 ) -> ApiResult<(StatusCode, Json<CategoryView>)> {
-    let (name, description) = validate(&state, auth.user.id, &input, true, None).await?;
+    check_name(&state, auth.user.id, &input, None).await?;
+    let CategoryInput { name, description } = input;
     let name = name.unwrap_or_default();
     let mut tx = state.db.begin().await?;
     crate::store::users::lock(&mut tx, auth.user.id).await?;
@@ -152,7 +140,7 @@ pub fn plan_limit(usage: &Usage, message: String) -> ApiError {
 #[utoipa::path(get, path = "/api/categories/{id}/", tag = "categories", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Category id")),
     responses((status = 200, description = "The category", body = CategoryView), (status = 404, description = "Not found (or not yours)")))]
-async fn get_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Json<CategoryView>> {
+async fn get_one(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<Json<CategoryView>> {
     let category = categories::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(CategoryView::from(&category)))
 }
@@ -168,13 +156,12 @@ async fn get_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i
 async fn save(
     State(state): State<AppState>,
     auth: AuthUser,
-    method: Method,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<CategoryInput>,
+    Id(id): Id,
+    Input(input): Input<CategoryInput>,
 ) -> ApiResult<Json<CategoryView>> {
     categories::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
-    let (name, description) = validate(&state, auth.user.id, &input, method == Method::PUT, Some(id)).await?;
-    let category = categories::update(&state.db, auth.user.id, id, name.as_deref(), description.as_deref())
+    check_name(&state, auth.user.id, &input, Some(id)).await?;
+    let category = categories::update(&state.db, auth.user.id, id, input.name.as_deref(), input.description.as_deref())
         .await?
         .ok_or_else(ApiError::not_found)?;
     // Today's cards show their category.
@@ -186,7 +173,7 @@ async fn save(
 #[utoipa::path(delete, path = "/api/categories/{id}/", tag = "categories", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Category id")),
     responses((status = 204, description = "Deleted"), (status = 404, description = "Not found (or not yours)")))]
-async fn delete_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn delete_one(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<StatusCode> {
     if categories::delete(&state.db, auth.user.id, id).await? {
         resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
         Ok(StatusCode::NO_CONTENT)

@@ -1,24 +1,25 @@
 //! `/api/contents/`: notes, each with its review schedule.
 
 use axum::Json;
-use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::{Method, StatusCode};
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
 use chrono::Utc;
 use resee_core::jobs::{self, GenerateMcChoices};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, AuthUser};
+use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::extract::{AuthUser, Id, Input, Params};
+use crate::fields::{Bool, Choice, Fields, FromFields, Pk, Text, messages};
 use crate::i18n::t;
-use crate::pagination::{Links, Page};
+use crate::pagination::{Links, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::categories;
 use crate::store::contents::{self, Created, Editable, ListQuery, NewContent};
-use crate::validation::{self, Errors};
+use crate::validation::Errors;
 use crate::views::{ContentView, Usage};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -33,18 +34,43 @@ const REVIEW_MODES: [&str; 3] = ["objective", "descriptive", "multiple_choice"];
 /// Review modes graded with the help of the AI need enough text to ask about.
 const AI_MODE_MIN_CHARS: usize = 200;
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, IntoParams)]
 pub struct ListParams {
-    page: Option<i64>,
-    /// 1–100 (default 15).
-    page_size: Option<i64>,
+    /// Documented by `PageQuery`.
+    #[param(ignore)]
+    page: PageQuery,
     category: Option<i64>,
     category_slug: Option<String>,
     /// Case-insensitive, in title and body.
     search: Option<String>,
-    /// `created_at`, `updated_at` or `title`, `-` for descending (default `-created_at`).
+    /// `created_at`, `updated_at` or `title`, `-` for descending (default `-created_at`);
+    /// unknown fields are ignored.
     ordering: Option<String>,
     is_ai_validated: Option<bool>,
+}
+
+impl FromFields for ListParams {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self {
+            page: PageQuery::read(f),
+            category: f.optional("category", Pk),
+            category_slug: f.optional("category_slug", Text::new().max(200)),
+            search: f.optional("search", Text::new().max(200)),
+            ordering: f.optional("ordering", Text::new().blank_allowed()),
+            is_ai_validated: f.optional("is_ai_validated", Bool),
+        })
+    }
+}
+
+/// The first known term of `?ordering=` (DRF's `OrderingFilter` drops unknown ones), else the
+/// newest first.
+fn ordering(raw: Option<&str>) -> String {
+    raw.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .find(|term| ["created_at", "updated_at", "title"].contains(&term.strip_prefix('-').unwrap_or(term)))
+        .unwrap_or("-created_at")
+        .to_owned()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,30 +100,26 @@ fn like_pattern(term: &str) -> String {
 }
 
 /// The user's contents, 15 a page by default.
-#[utoipa::path(get, path = "/api/contents/", tag = "contents", security(("bearer" = [])), params(ListParams),
+#[utoipa::path(get, path = "/api/contents/", tag = "contents", security(("bearer" = [])), params(PageQuery, ListParams),
     responses(
         (status = 200, description = "One page of contents with plan usage", body = ContentPage),
-        (status = 400, description = "Unknown ordering"),
-        (status = 404, description = "Page out of range"),
+        (status = 400, description = "A filter that is not of its type (`?category=abc`)"),
+        (status = 404, description = "`{\"detail\": \"Invalid page.\"}`: a page that is not a number or out of range"),
     ))]
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-    Query(params): Query<ListParams>,
+    Params(params): Params<ListParams>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ContentPage>> {
-    let ordering = params.ordering.unwrap_or_else(|| "-created_at".into());
-    if !["created_at", "updated_at", "title"].contains(&ordering.trim_start_matches('-')) {
-        return Err(ApiError::field("ordering", t("정렬 기준이 올바르지 않습니다.", "Unknown ordering.")));
-    }
     let query = ListQuery {
         category_id: params.category,
-        category_slug: params.category_slug.filter(|s| !s.is_empty()),
-        search_pattern: params.search.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).map(|s| like_pattern(&s)),
+        category_slug: params.category_slug,
+        search_pattern: params.search.as_deref().map(like_pattern),
         is_ai_validated: params.is_ai_validated,
-        ordering,
+        ordering: ordering(params.ordering.as_deref()),
     };
-    let page = Page::sized(params.page, params.page_size, 15, 100)?;
+    let page = Page::sized(&params.page, 15, 100)?;
     let total = auth.content_count;
     let matching =
         if query.is_filtered() { contents::count_matching(&state.db, auth.user.id, &query).await? } else { total };
@@ -123,56 +145,38 @@ async fn list(
     }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct ContentInput {
     /// 1–30 characters.
     title: Option<String>,
     /// Markdown, 1–50 000 characters.
     content: Option<String>,
-    /// A category id of your own, or null.
-    #[serde(default, deserialize_with = "validation::present")]
+    /// A category id of your own; null or `""` for none.
     #[schema(value_type = Option<i64>)]
     category: Option<Option<i64>>,
     /// `objective` (default), `descriptive` or `multiple_choice`.
-    review_mode: Option<String>,
+    #[schema(value_type = Option<String>)]
+    review_mode: Option<&'static str>,
 }
 
-/// Creation and PUT need both title and content.
-fn required(input: &ContentInput) -> ApiResult<()> {
-    let mut errors = Errors::default();
-    for (field, missing) in [("title", input.title.is_none()), ("content", input.content.is_none())] {
-        if missing {
-            errors.add(field, t("이 필드는 필수 항목입니다.", "This field is required."));
-        }
+impl FromFields for ContentInput {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self {
+            title: f.required_unless_patch("title", Text::new().max(30)),
+            content: f.required_unless_patch("content", Text::new().max(50_000)),
+            category: f.nullable("category", Pk),
+            review_mode: f.optional("review_mode", Choice(&REVIEW_MODES)),
+        })
     }
-    errors.into_result()
 }
 
-/// Applies `input` over `current` and checks the result.
+/// Applies `input` over `current` and checks what needs the whole note or the database.
 async fn merged(state: &AppState, user_id: i64, current: Editable, input: ContentInput) -> ApiResult<Editable> {
     let mut errors = Errors::default();
-    let title = input.title.map_or(current.title, |t| t.trim().to_owned());
-    if title.is_empty() || title.chars().count() > 30 {
-        errors.add("title", t("제목은 1자 이상 30자 이하여야 합니다.", "The title must be 1 to 30 characters long."));
-    }
+    let title = input.title.unwrap_or(current.title);
     let body = input.content.unwrap_or(current.body);
-    let body_chars = body.chars().count();
-    if body.trim().is_empty() || body_chars > 50_000 {
-        errors.add(
-            "content",
-            t("내용은 1자 이상 50,000자 이하여야 합니다.", "The content must be 1 to 50,000 characters long."),
-        );
-    }
-    let review_mode = input.review_mode.unwrap_or(current.review_mode);
-    if !REVIEW_MODES.contains(&review_mode.as_str()) {
-        errors.add(
-            "review_mode",
-            t(
-                "objective, descriptive, multiple_choice 중 하나여야 합니다.",
-                "Must be objective, descriptive or multiple_choice.",
-            ),
-        );
-    } else if review_mode != "objective" && body_chars < AI_MODE_MIN_CHARS {
+    let review_mode = input.review_mode.map_or(current.review_mode, str::to_owned);
+    if review_mode != "objective" && body.chars().count() < AI_MODE_MIN_CHARS {
         errors.add(
             "content",
             t(
@@ -185,7 +189,7 @@ async fn merged(state: &AppState, user_id: i64, current: Editable, input: Conten
     if let Some(id) = category_id
         && categories::get(&state.db, user_id, id).await?.is_none()
     {
-        errors.add("category", t("존재하지 않는 카테고리입니다.", "This category does not exist."));
+        errors.add("category", messages::pk_does_not_exist(id));
     }
     errors.into_result()?;
     Ok(Editable { title, body, category_id, review_mode })
@@ -201,9 +205,8 @@ async fn merged(state: &AppState, user_id: i64, current: Editable, input: Conten
 async fn create(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(input): ApiJson<ContentInput>,
+    Input(input): Input<ContentInput>,
 ) -> ApiResult<(StatusCode, Json<ContentView>)> {
-    required(&input)?;
     let empty =
         Editable { title: String::new(), body: String::new(), category_id: None, review_mode: "objective".into() };
     let fields = merged(&state, auth.user.id, empty, input).await?;
@@ -237,7 +240,7 @@ async fn create(
 #[utoipa::path(get, path = "/api/contents/{id}/", tag = "contents", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Content id")),
     responses((status = 200, description = "The content", body = ContentView), (status = 404, description = "Not found (or not yours)")))]
-async fn get_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Json<ContentView>> {
+async fn get_one(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<Json<ContentView>> {
     let row = contents::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(row.into()))
 }
@@ -253,13 +256,9 @@ async fn get_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i
 async fn save(
     State(state): State<AppState>,
     auth: AuthUser,
-    method: Method,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ContentInput>,
+    Id(id): Id,
+    Input(input): Input<ContentInput>,
 ) -> ApiResult<Json<ContentView>> {
-    if method == Method::PUT {
-        required(&input)?;
-    }
     let current = contents::editable(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     let (old_title, old_body, old_mode) = (current.title.clone(), current.body.clone(), current.review_mode.clone());
     let fields = merged(&state, auth.user.id, current, input).await?;
@@ -281,7 +280,7 @@ async fn save(
 #[utoipa::path(delete, path = "/api/contents/{id}/", tag = "contents", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Content id")),
     responses((status = 204, description = "Deleted"), (status = 404, description = "Not found (or not yours)")))]
-async fn delete_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn delete_one(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<StatusCode> {
     if contents::delete(&state.db, auth.user.id, id).await? {
         resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
         Ok(StatusCode::NO_CONTENT)
@@ -290,10 +289,23 @@ async fn delete_one(State(state): State<AppState>, auth: AuthUser, Path(id): Pat
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct ValidateInput {
-    title: Option<String>,
-    content: Option<String>,
+    title: String,
+    /// 200–50 000 characters.
+    content: String,
+}
+
+impl FromFields for ValidateInput {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let title = f.required("title", Text::new());
+        let content = f.required("content", Text::new().max(50_000));
+        Some(Self { title: title?, content: content? })
+    }
+
+    fn reject(errors: FieldErrors) -> ApiError {
+        ApiError::refused_fields(&errors)
+    }
 }
 
 /// api.md's `<ValidationResult>`: `is_valid`, the three criteria with `score` and `issues`,
@@ -318,23 +330,12 @@ fn too_short_for_ai() -> ApiError {
 async fn validate_content(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(input): ApiJson<ValidateInput>,
+    Input(input): Input<ValidateInput>,
 ) -> ApiResult<Json<ValidationResult>> {
-    let title = input.title.as_deref().map(str::trim).unwrap_or_default();
-    if title.is_empty() {
-        return Err(ApiError::refused(t("제목이 필요합니다.", "A title is required.")));
-    }
-    let body = input.content.unwrap_or_default();
-    if body.trim().chars().count() < AI_MODE_MIN_CHARS {
+    if input.content.chars().count() < AI_MODE_MIN_CHARS {
         return Err(too_short_for_ai());
     }
-    if body.chars().count() > 50_000 {
-        return Err(ApiError::refused(t(
-            "내용은 50,000자 이하여야 합니다.",
-            "The content must be at most 50,000 characters long.",
-        )));
-    }
-    let validated = crate::ai::validate(&state, auth.user.id, None, title, &body).await;
+    let validated = crate::ai::validate(&state, auth.user.id, None, &input.title, &input.content).await;
     Ok(Json(ValidationResult(validated.validation.to_result(&validated.provider))))
 }
 
@@ -360,7 +361,7 @@ pub struct ValidatedAndSaved {
 async fn validate_and_save(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Json<ValidatedAndSaved>> {
     let row = contents::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     if row.is_ai_validated {

@@ -5,18 +5,19 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike as _, TimeDelta, Utc};
 use resee_core::jobs::{self, GenerateExam};
 use resee_core::schedule;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, AuthUser};
+use crate::extract::{AuthUser, Id, Input, Params};
+use crate::fields::{Fields, FromFields, Pk, PkList, Text, Timestamp};
 use crate::i18n::t;
 use crate::pagination::{Page, PageQuery, Paginated};
 use crate::state::AppState;
@@ -28,7 +29,7 @@ use crate::views::ContentView;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .routes(routes!(get_one, delete_one))
+        .routes(routes!(get_one, rename, delete_one))
         .routes(routes!(start_session))
         .routes(routes!(answer_in_session))
         .routes(routes!(complete_session))
@@ -78,7 +79,8 @@ pub struct TestView {
     status: String,
     total_questions: i32,
     correct_answers: i32,
-    score_percentage: f64,
+    /// Null until the exam is completed.
+    score_percentage: Option<f64>,
     started_at: Option<DateTime<Utc>>,
     completed_at: Option<DateTime<Utc>>,
     /// `HH:MM:SS.ffffff`, once completed.
@@ -98,7 +100,8 @@ pub struct ExamSummary {
     status: String,
     total_questions: i32,
     correct_answers: i32,
-    score_percentage: f64,
+    /// Null until the exam is completed.
+    score_percentage: Option<f64>,
     created_at: DateTime<Utc>,
     completed_at: Option<DateTime<Utc>>,
 }
@@ -113,11 +116,16 @@ impl From<ExamRow> for ExamSummary {
             status: e.status,
             total_questions: e.total_questions,
             correct_answers: e.correct_answers,
-            score_percentage: e.score_percentage,
+            score_percentage: score(&e),
             created_at: e.created_at,
             completed_at: e.completed_at,
         }
     }
+}
+
+/// The score, once there is one (the original's clients show a 0 as "0 points").
+fn score(exam: &ExamRow) -> Option<f64> {
+    (exam.status == "completed").then_some(exam.score_percentage)
 }
 
 /// A duration as Django wrote it: `HH:MM:SS.ffffff` (hours may pass 24).
@@ -128,12 +136,17 @@ fn duration_string(micros: i64) -> String {
 }
 
 /// A body field the hand-written endpoints cannot do without: 400 `{"error"}` when absent.
-fn required<T>(value: Option<T>, field: &str) -> ApiResult<T> {
-    value.ok_or_else(|| ApiError::refused(t(&format!("{field} 값이 필요합니다."), &format!("{field} is required."))))
-}
-
 fn not_found_message() -> String {
     t("존재하지 않는 시험입니다.", "This exam does not exist.")
+}
+
+fn not_in_progress_message() -> String {
+    t("진행 중인 시험이 아닙니다.", "This exam is not in progress.")
+}
+
+/// 404 `{"error"}`: the session routes' answer for an exam that is not the user's.
+fn exam_not_found() -> ApiError {
+    ApiError::Refused { status: StatusCode::NOT_FOUND, message: not_found_message(), retry_after: None }
 }
 
 /// The whole `<Test>`: its questions, each with its content.
@@ -171,7 +184,7 @@ async fn test_view(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResul
         status: exam.status,
         total_questions: exam.total_questions,
         correct_answers: exam.correct_answers,
-        score_percentage: exam.score_percentage,
+        score_percentage: score(&exam),
         started_at: exam.started_at,
         completed_at: exam.completed_at,
         time_spent: exam.time_spent_us.map(duration_string),
@@ -187,9 +200,9 @@ async fn test_view(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResul
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-    Query(query): Query<PageQuery>,
+    Params(query): Params<PageQuery>,
 ) -> ApiResult<Json<Paginated<ExamSummary>>> {
-    let page = Page::new(query.page, 20)?;
+    let page = Page::new(&query, 20)?;
     let count = exams::count(&state.db, auth.user.id).await?;
     page.check(count)?;
     let rows = exams::list(&state.db, auth.user.id, page.size, page.offset()).await?;
@@ -197,7 +210,7 @@ async fn list(
     Ok(Json(page.envelope(&base, count, rows.into_iter().map(ExamSummary::from).collect())?))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct NewExamInput {
     /// 7–10 distinct ids of your AI-validated contents; empty or absent: picked for you,
     /// balanced by difficulty.
@@ -206,10 +219,22 @@ pub struct NewExamInput {
     title: Option<String>,
     /// Up to 2 000 characters.
     description: Option<String>,
-    /// Default: now.
+    /// Default: now. Without an offset: Seoul time.
     start_date: Option<DateTime<Utc>>,
     /// Default: a week after the start.
     end_date: Option<DateTime<Utc>>,
+}
+
+impl FromFields for NewExamInput {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self {
+            content_ids: f.optional("content_ids", PkList),
+            title: f.optional("title", Text::new().max(200).blank_allowed()),
+            description: f.optional("description", Text::new().max(2000).blank_allowed()),
+            start_date: f.optional("start_date", Timestamp),
+            end_date: f.optional("end_date", Timestamp),
+        })
+    }
 }
 
 /// Checks chosen content ids: 7–10, distinct, the user's own and AI-validated.
@@ -252,21 +277,12 @@ async fn check_content_ids(state: &AppState, user_id: i64, ids: &[i64], errors: 
 async fn create(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(input): ApiJson<NewExamInput>,
+    Input(input): Input<NewExamInput>,
 ) -> ApiResult<(StatusCode, Json<TestView>)> {
     let now = Utc::now();
     let mut errors = Errors::default();
-    let title = input.title.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if title.is_some_and(|s| s.chars().count() > 200) {
-        errors.add("title", t("제목은 200자 이하여야 합니다.", "The title must be at most 200 characters long."));
-    }
+    let title = input.title.as_deref().filter(|s| !s.is_empty());
     let description = input.description.unwrap_or_default();
-    if description.chars().count() > 2000 {
-        errors.add(
-            "description",
-            t("설명은 2,000자 이하여야 합니다.", "The description must be at most 2,000 characters long."),
-        );
-    }
     let start_date = input.start_date.unwrap_or(now);
     let end_date = input.end_date.unwrap_or(start_date + TimeDelta::days(7));
     if end_date < start_date {
@@ -319,16 +335,53 @@ async fn own_exam(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<ExamR
 #[utoipa::path(get, path = "/api/exams/{id}/", tag = "exams", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Exam id")),
     responses((status = 200, description = "The exam", body = TestView), (status = 404, description = "Not found (or not yours)")))]
-async fn get_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Json<TestView>> {
+async fn get_one(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<Json<TestView>> {
     let exam = own_exam(&state, &auth, id).await?;
     Ok(Json(test_view(&state, &auth, exam).await?))
+}
+
+#[derive(Debug, ToSchema)]
+pub struct ExamPatch {
+    /// Up to 200 characters.
+    title: Option<String>,
+    /// Up to 2 000 characters.
+    description: Option<String>,
+}
+
+impl FromFields for ExamPatch {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self {
+            title: f.optional("title", Text::new().max(200)),
+            description: f.optional("description", Text::new().max(2000).blank_allowed()),
+        })
+    }
+}
+
+/// Rename an exam or change its description (other keys are ignored).
+#[utoipa::path(patch, path = "/api/exams/{id}/", tag = "exams", security(("bearer" = [])), request_body = ExamPatch,
+    params(("id" = i64, Path, description = "Exam id")),
+    responses(
+        (status = 200, description = "The exam", body = TestView),
+        (status = 400, description = "Field errors"),
+        (status = 404, description = "Not found (or not yours)"),
+    ))]
+async fn rename(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Id(id): Id,
+    Input(patch): Input<ExamPatch>,
+) -> ApiResult<Json<TestView>> {
+    if !exams::rename(&state.db, auth.user.id, id, patch.title.as_deref(), patch.description.as_deref()).await? {
+        return Err(ApiError::not_found());
+    }
+    get_one(State(state), auth, Id(id)).await
 }
 
 /// Delete an exam with its questions and answers.
 #[utoipa::path(delete, path = "/api/exams/{id}/", tag = "exams", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Exam id")),
     responses((status = 204, description = "Deleted"), (status = 404, description = "Not found (or not yours)")))]
-async fn delete_one(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn delete_one(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<StatusCode> {
     if exams::delete(&state.db, auth.user.id, id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -336,9 +389,15 @@ async fn delete_one(State(state): State<AppState>, auth: AuthUser, Path(id): Pat
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct TestRef {
-    test_id: Option<i64>,
+    test_id: i64,
+}
+
+impl FromFields for TestRef {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { test_id: f.required("test_id", Pk)? })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -348,9 +407,8 @@ pub struct Started {
 }
 
 /// The exam a body's `test_id` names: a missing or foreign id is a 400, like any id in a body.
-async fn exam_in_body(state: &AppState, auth: &AuthUser, test_id: Option<i64>) -> ApiResult<ExamRow> {
-    let id = required(test_id, "test_id")?;
-    exams::get(&state.db, auth.user.id, id).await?.ok_or_else(|| ApiError::refused(not_found_message()))
+async fn exam_in_body(state: &AppState, auth: &AuthUser, test_id: i64) -> ApiResult<ExamRow> {
+    exams::get(&state.db, auth.user.id, test_id).await?.ok_or_else(|| ApiError::field("test_id", not_found_message()))
 }
 
 async fn start(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResult<Json<Started>> {
@@ -365,7 +423,9 @@ async fn start(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResult<Js
                 retry_after: Some(5),
             });
         }
-        "completed" => return Err(ApiError::refused(t("이미 끝난 시험입니다.", "This exam is already completed."))),
+        "completed" => {
+            return Err(ApiError::field("test_id", t("이미 완료된 시험입니다.", "This exam is already completed.")));
+        }
         "pending" => {
             exams::start(&state.db, auth.user.id, exam.id).await?;
             t("시험을 시작했습니다.", "The exam has started.")
@@ -380,13 +440,13 @@ async fn start(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResult<Js
 #[utoipa::path(post, path = "/api/exams/test-sessions/", tag = "exams", security(("bearer" = [])), request_body = TestRef,
     responses(
         (status = 200, description = "Started or resumed", body = Started),
-        (status = 400, description = "`{\"error\"}`: no such exam, or it is completed"),
+        (status = 400, description = "`{\"test_id\": [...]}`: no such exam, or it is completed"),
         (status = 409, description = "`{\"error\"}`: the questions are still being prepared"),
     ))]
 async fn start_session(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(body): ApiJson<TestRef>,
+    Input(body): Input<TestRef>,
 ) -> ApiResult<Json<Started>> {
     let exam = exam_in_body(&state, &auth, body.test_id).await?;
     start(&state, &auth, exam).await
@@ -394,20 +454,28 @@ async fn start_session(
 
 /// The old route of [`start_session`].
 #[utoipa::path(post, path = "/api/exams/start/", tag = "exams", security(("bearer" = [])), request_body = TestRef,
-    responses((status = 200, description = "Started or resumed", body = Started), (status = 400, description = "`{\"error\"}`"), (status = 409, description = "`{\"error\"}`: still being prepared")))]
+    responses((status = 200, description = "Started or resumed", body = Started), (status = 400, description = "`{\"test_id\": [...]}`"), (status = 409, description = "`{\"error\"}`: still being prepared")))]
 async fn start_alias(
     State(state): State<AppState>,
     auth: AuthUser,
-    body: ApiJson<TestRef>,
+    body: Input<TestRef>,
 ) -> ApiResult<Json<Started>> {
     start_session(State(state), auth, body).await
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct AnswerInput {
-    question_id: Option<i64>,
+    question_id: i64,
     /// `O` / `X` for true/false, the choice's text for multiple choice (up to 2 000 characters).
-    user_answer: Option<String>,
+    user_answer: String,
+}
+
+impl FromFields for AnswerInput {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let question_id = f.required("question_id", Pk);
+        let user_answer = f.required("user_answer", Text::new().max(2000));
+        Some(Self { question_id: question_id?, user_answer: user_answer? })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -416,6 +484,11 @@ pub struct Answered {
     answer_id: i64,
     is_correct: bool,
     points_earned: i32,
+}
+
+/// `{"question_id": ["..."]}` for a question that is not in the exam (or not the user's).
+fn no_such_question() -> ApiError {
+    ApiError::field("question_id", t("존재하지 않는 문제입니다.", "This question does not exist."))
 }
 
 /// Trimmed and case-insensitive.
@@ -429,25 +502,17 @@ async fn answer(
     exam_id: i64,
     input: AnswerInput,
 ) -> ApiResult<(StatusCode, Json<Answered>)> {
-    let question_id = required(input.question_id, "question_id")?;
-    let given = required(input.user_answer, "user_answer")?;
-    if given.chars().count() > 2000 {
-        return Err(ApiError::refused(t(
-            "답은 2,000자 이하여야 합니다.",
-            "The answer must be at most 2,000 characters long.",
-        )));
-    }
+    let AnswerInput { question_id, user_answer: given } = input;
     let mut tx = state.db.begin().await?;
-    let status = exams::lock_status(&mut tx, auth.user.id, exam_id).await?.ok_or_else(ApiError::not_found)?;
-    let (correct, points) = exams::question_key(&mut tx, exam_id, question_id).await?.ok_or_else(|| {
-        ApiError::refused(t("이 시험에 없는 문제입니다.", "This question does not exist in this exam."))
-    })?;
+    let status = exams::lock_status(&mut tx, auth.user.id, exam_id).await?.ok_or_else(exam_not_found)?;
+    let (correct, points) =
+        exams::question_key(&mut tx, exam_id, question_id).await?.ok_or_else(no_such_question)?;
     if status != "in_progress" {
-        return Err(ApiError::refused(t("진행 중인 시험이 아닙니다.", "This exam is not in progress.")));
+        return Err(ApiError::refused(not_in_progress_message()));
     }
     let right = is_correct(&given, &correct);
     let earned = if right { points } else { 0 };
-    let answer_id = exams::save_answer(&mut tx, auth.user.id, question_id, given.trim(), right, earned).await?;
+    let answer_id = exams::save_answer(&mut tx, auth.user.id, question_id, &given, right, earned).await?;
     tx.commit().await?;
     let message = t("답을 제출했습니다.", "Answer saved.");
     Ok((StatusCode::CREATED, Json(Answered { message, answer_id, is_correct: right, points_earned: earned })))
@@ -458,30 +523,28 @@ async fn answer(
     params(("id" = i64, Path, description = "Exam id")),
     responses(
         (status = 201, description = "Saved and graded", body = Answered),
-        (status = 400, description = "`{\"error\"}`: the question is not in this exam, the exam is not in progress, or the body is incomplete"),
-        (status = 404, description = "No such exam (or not yours)"),
+        (status = 400, description = "`{\"question_id\": [...]}`: the question is not in this exam; `{\"error\"}`: the exam is not in progress"),
+        (status = 404, description = "`{\"error\"}`: no such exam (or not yours)"),
     ))]
 async fn answer_in_session(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<AnswerInput>,
+    Id(id): Id,
+    Input(input): Input<AnswerInput>,
 ) -> ApiResult<(StatusCode, Json<Answered>)> {
     answer(&state, &auth, id, input).await
 }
 
 /// The old route of [`answer_in_session`]: the exam is the question's.
 #[utoipa::path(post, path = "/api/exams/submit-answer/", tag = "exams", security(("bearer" = [])), request_body = AnswerInput,
-    responses((status = 201, description = "Saved and graded", body = Answered), (status = 400, description = "`{\"error\"}`")))]
+    responses((status = 201, description = "Saved and graded", body = Answered), (status = 400, description = "`{\"question_id\": [...]}` or `{\"error\"}`")))]
 async fn submit_answer_alias(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(input): ApiJson<AnswerInput>,
+    Input(input): Input<AnswerInput>,
 ) -> ApiResult<(StatusCode, Json<Answered>)> {
-    let question_id = required(input.question_id, "question_id")?;
-    let exam_id = exams::exam_of_question(&state.db, auth.user.id, question_id).await?.ok_or_else(|| {
-        ApiError::refused(t("이 시험에 없는 문제입니다.", "This question does not exist in this exam."))
-    })?;
+    let exam_id =
+        exams::exam_of_question(&state.db, auth.user.id, input.question_id).await?.ok_or_else(no_such_question)?;
     answer(&state, &auth, exam_id, input).await
 }
 
@@ -494,20 +557,20 @@ pub struct Completed {
     time_spent: Option<String>,
 }
 
-/// Completes an exam in progress; completing a completed exam answers its result again.
-async fn complete(
-    state: &AppState,
-    auth: &AuthUser,
-    id: i64,
-    missing: impl FnOnce() -> ApiError,
-) -> ApiResult<Json<Completed>> {
+/// How a completion route words its refusals (the two routes differ, as in the original).
+struct Refusals {
+    missing: fn() -> ApiError,
+    not_in_progress: fn() -> ApiError,
+}
+
+/// Completes an exam in progress; any other (a completed one too) is refused.
+async fn complete(state: &AppState, auth: &AuthUser, id: i64, refusals: &Refusals) -> ApiResult<Json<Completed>> {
     let mut tx = state.db.begin().await?;
-    let status = exams::lock_status(&mut tx, auth.user.id, id).await?.ok_or_else(missing)?;
-    match status.as_str() {
-        "in_progress" => exams::complete(&mut tx, auth.user.id, id).await?,
-        "completed" => {}
-        _ => return Err(ApiError::refused(t("시작하지 않은 시험입니다.", "This exam has not been started."))),
+    let status = exams::lock_status(&mut tx, auth.user.id, id).await?.ok_or_else(refusals.missing)?;
+    if status != "in_progress" {
+        return Err((refusals.not_in_progress)());
     }
+    exams::complete(&mut tx, auth.user.id, id).await?;
     tx.commit().await?;
     let exam = own_exam(state, auth, id).await?;
     Ok(Json(Completed {
@@ -524,27 +587,32 @@ async fn complete(
     params(("id" = i64, Path, description = "Exam id")),
     responses(
         (status = 200, description = "Completed", body = Completed),
-        (status = 400, description = "`{\"error\"}`: the exam has not been started"),
-        (status = 404, description = "No such exam (or not yours)"),
+        (status = 400, description = "`{\"error\"}`: the exam is not in progress (not started, or already completed)"),
+        (status = 404, description = "`{\"error\"}`: no such exam (or not yours)"),
     ))]
 async fn complete_session(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Json<Completed>> {
-    complete(&state, &auth, id, ApiError::not_found).await
+    let refusals =
+        Refusals { missing: exam_not_found, not_in_progress: || ApiError::refused(not_in_progress_message()) };
+    complete(&state, &auth, id, &refusals).await
 }
 
 /// The old route of [`complete_session`].
 #[utoipa::path(post, path = "/api/exams/complete/", tag = "exams", security(("bearer" = [])), request_body = TestRef,
-    responses((status = 200, description = "Completed", body = Completed), (status = 400, description = "`{\"error\"}`")))]
+    responses((status = 200, description = "Completed", body = Completed), (status = 400, description = "`{\"test_id\": [...]}`: no such exam, or it is not in progress")))]
 async fn complete_alias(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(body): ApiJson<TestRef>,
+    Input(body): Input<TestRef>,
 ) -> ApiResult<Json<Completed>> {
-    let id = required(body.test_id, "test_id")?;
-    complete(&state, &auth, id, || ApiError::refused(not_found_message())).await
+    let refusals = Refusals {
+        missing: || ApiError::field("test_id", not_found_message()),
+        not_in_progress: || ApiError::field("test_id", not_in_progress_message()),
+    };
+    complete(&state, &auth, body.test_id, &refusals).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -565,12 +633,9 @@ pub struct Results {
 }
 
 async fn results(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Json<Results>> {
-    let exam = own_exam(state, auth, id).await?;
+    let exam = exams::get(&state.db, auth.user.id, id).await?.ok_or_else(exam_not_found)?;
     if exam.status != "completed" {
-        return Err(ApiError::refused(t(
-            "결과는 시험을 마친 뒤에 볼 수 있습니다.",
-            "Results are available once the exam is completed.",
-        )));
+        return Err(ApiError::refused(t("완료된 시험이 아닙니다.", "This exam is not completed yet.")));
     }
     let mut given: HashMap<i64, AnswerRow> =
         exams::answers(&state.db, auth.user.id, id).await?.into_iter().map(|a| (a.question_id, a)).collect();
@@ -601,12 +666,12 @@ async fn results(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Json<R
     responses(
         (status = 200, description = "The exam and every question with its answer", body = Results),
         (status = 400, description = "`{\"error\"}`: the exam is not completed"),
-        (status = 404, description = "No such exam (or not yours)"),
+        (status = 404, description = "`{\"error\"}`: no such exam (or not yours)"),
     ))]
 async fn session_results(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Json<Results>> {
     results(&state, &auth, id).await
 }
@@ -614,8 +679,8 @@ async fn session_results(
 /// The old route of [`session_results`].
 #[utoipa::path(get, path = "/api/exams/{id}/results/", tag = "exams", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Exam id")),
-    responses((status = 200, description = "The results", body = Results), (status = 400, description = "`{\"error\"}`: not completed"), (status = 404, description = "Not found")))]
-async fn results_alias(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Json<Results>> {
+    responses((status = 200, description = "The results", body = Results), (status = 400, description = "`{\"error\"}`: not completed"), (status = 404, description = "`{\"error\"}`: not found")))]
+async fn results_alias(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<Json<Results>> {
     results(&state, &auth, id).await
 }
 

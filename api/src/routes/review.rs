@@ -1,7 +1,7 @@
 //! `/api/review/*`: today's cards, completing a review, schedules, history and statistics.
 
 use axum::Json;
-use axum::extract::{Path, Query, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SubsecRound as _, TimeDelta, Utc};
@@ -9,16 +9,17 @@ use resee_core::ai::MIN_ANSWER_CHARS;
 use resee_core::learning_cache;
 use resee_core::schedule::{self, ReviewResult, ScheduleState, TodayWindow};
 use resee_core::tiers::Tier;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, AuthUser};
+use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::extract::{AuthUser, Id, Input, Params};
+use crate::fields::{Bool, Choice, Fields, FromFields, Int, Pk, Text, messages};
 use crate::i18n::t;
-use crate::pagination::{Links, Page};
+use crate::pagination::{Links, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::reviews::{self, HistoryRow, Review, ScheduleRow};
 use crate::views::{ContentView, SizedJson};
@@ -28,9 +29,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(today))
         .routes(routes!(complete))
         .routes(routes!(list_schedules))
-        .routes(routes!(get_schedule, patch_schedule))
+        .routes(routes!(get_schedule, patch_schedule, delete_schedule))
         .routes(routes!(list_history))
-        .routes(routes!(get_history))
+        .routes(routes!(get_history, delete_history))
         .routes(routes!(dashboard))
         .routes(routes!(category_stats))
         .routes(routes!(activity))
@@ -108,9 +109,15 @@ fn window(auth: &AuthUser, now: DateTime<Utc>) -> TodayWindow {
     TodayWindow::new(schedule::zone(&auth.timezone), now, auth.effective_tier(now).max_interval_days())
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, IntoParams)]
 pub struct TodayParams {
     category_slug: Option<String>,
+}
+
+impl FromFields for TodayParams {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { category_slug: f.optional("category_slug", Text::new().max(200)) })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -128,11 +135,11 @@ pub struct TodayList {
 async fn today(
     State(state): State<AppState>,
     auth: AuthUser,
-    Query(params): Query<TodayParams>,
+    Params(params): Params<TodayParams>,
 ) -> ApiResult<Response> {
     let now = Utc::now();
     let window = window(&auth, now);
-    let slug = params.category_slug.as_deref().filter(|s| !s.is_empty());
+    let slug = params.category_slug.as_deref();
     let tier = auth.effective_tier(now);
     // The local day, the tier's window and the filter make the view.
     let view = format!("today:{}:{}:{}", window.today_start.timestamp(), tier.code(), slug.unwrap_or_default());
@@ -162,15 +169,56 @@ async fn today_list(
     ))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct Completion {
     /// Required for objective cards; for descriptive ones it counts when the AI grading fails.
-    result: Option<String>,
+    #[schema(value_type = Option<String>)]
+    result: Option<&'static str>,
     /// Seconds, 0–86400.
-    time_spent: Option<i64>,
+    time_spent: Option<i32>,
     notes: Option<String>,
     descriptive_answer: Option<String>,
     selected_choice: Option<String>,
+}
+
+const RESULTS: [&str; 3] = ["remembered", "partial", "forgot"];
+
+impl FromFields for Completion {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let time_spent = f.optional("time_spent", Int::<i32>::any());
+        match time_spent {
+            Some(s) if s < 0 => f.add("time_spent", "time_spent cannot be negative".into()),
+            Some(s) if s > 86_400 => f.add("time_spent", "time_spent cannot exceed 24 hours (86400 seconds)".into()),
+            _ => {}
+        }
+        Some(Self {
+            result: f.optional("result", Choice(&RESULTS)),
+            time_spent,
+            notes: f.optional("notes", Text::new().blank_allowed().max(5_000)),
+            descriptive_answer: f.optional("descriptive_answer", Text::new().blank_allowed().max(10_000)),
+            selected_choice: f.optional("selected_choice", Text::new().blank_allowed().max(2_000)),
+        })
+    }
+
+    /// api.md: a completion's bad body is `{"error": "..."}`, in the original's words where it
+    /// had its own.
+    fn reject(errors: FieldErrors) -> ApiError {
+        let first = errors.iter().find_map(|(field, problems)| problems.first().map(|m| (field.as_str(), m.as_str())));
+        match first {
+            Some(("time_spent", message)) if message.starts_with("time_spent") => ApiError::refused(message),
+            Some(("time_spent", _)) => ApiError::refused("time_spent must be a valid integer (seconds)"),
+            Some(("result", _)) => ApiError::refused(result_must_be_one_of()),
+            Some(("notes" | "descriptive_answer", _)) => {
+                let (field, max) = if errors.contains_key("notes") { ("notes", 5_000) } else { ("descriptive_answer", 10_000) };
+                ApiError::refused(format!("{field} cannot exceed {max} characters"))
+            }
+            _ => ApiError::refused_fields(&errors),
+        }
+    }
+}
+
+fn result_must_be_one_of() -> String {
+    "result must be one of: remembered, partial, forgot".to_owned()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -209,15 +257,8 @@ fn grade(
     written: Option<crate::ai::Graded>,
 ) -> ApiResult<(ReviewResult, Option<AiEvaluation>)> {
     let client_result = || -> ApiResult<ReviewResult> {
-        let raw = body.result.as_deref().ok_or_else(|| {
-            ApiError::refused(t(
-                "result 값(remembered, partial, forgot)이 필요합니다.",
-                "A result (remembered, partial or forgot) is required.",
-            ))
-        })?;
-        raw.parse().map_err(|_| {
-            ApiError::refused(t("result 값이 올바르지 않습니다.", "The result must be remembered, partial or forgot."))
-        })
+        let raw = body.result.ok_or_else(|| ApiError::refused("result is required for objective mode"))?;
+        raw.parse().map_err(|_| ApiError::refused(result_must_be_one_of()))
     };
     match mode {
         "multiple_choice" => {
@@ -229,8 +270,11 @@ fn grade(
                 ),
                 retry_after: Some(5),
             })?;
-            let selected = body.selected_choice.as_deref().ok_or_else(|| {
-                ApiError::refused(t("selected_choice 값이 필요합니다.", "selected_choice is required."))
+            let selected = body.selected_choice.as_deref().filter(|s| !s.trim().is_empty()).ok_or_else(|| {
+                ApiError::refused(t(
+                    "객관식 모드에서는 답변을 선택해야 합니다.",
+                    "Choose an answer: this card is multiple choice.",
+                ))
             })?;
             let is_correct = selected.trim() == correct.trim();
             let result = if is_correct { ReviewResult::Remembered } else { ReviewResult::Forgot };
@@ -249,6 +293,12 @@ fn grade(
                     provider: None,
                 }),
             ))
+        }
+        "descriptive" if body.descriptive_answer.as_deref().is_none_or(|a| a.trim().is_empty()) => {
+            Err(ApiError::refused(t(
+                "서술형 모드에서는 답변을 작성해야 합니다.",
+                "Write an answer: this card is graded on a written answer.",
+            )))
         }
         "descriptive" if !needs_ai(mode, body) => {
             let evaluation = AiEvaluation {
@@ -309,9 +359,9 @@ fn grade(
 async fn complete(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<Completion>,
+    Input(body): Input<Completion>,
 ) -> ApiResult<Json<Value>> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).filter(|k| !k.is_empty() && k.len() <= 200);
     let Some(key) = key else { return Ok(Json(record_completion(&state, &auth, id, &body).await?)) };
@@ -321,12 +371,6 @@ async fn complete(
 }
 
 async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Completion) -> ApiResult<Value> {
-    if body.time_spent.is_some_and(|s| !(0..=86_400).contains(&s)) {
-        return Err(ApiError::refused(t(
-            "time_spent는 0에서 86400 사이여야 합니다.",
-            "time_spent must be between 0 and 86400 seconds.",
-        )));
-    }
     // Optimistic concurrency: read the card, compute its next state, and write only if nobody
     // moved it meanwhile; otherwise read again. No row lock is held while grading (the AI may
     // take seconds), and a completion costs two statements.
@@ -334,16 +378,15 @@ async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Co
     let mut attempts = 0;
     let (result, evaluation, interval_index, after) = loop {
         attempts += 1;
-        let card = reviews::card(&state.db, auth.user.id, id).await?.filter(|c| c.is_active).ok_or_else(|| {
-            ApiError::Refused {
+        // An unknown or foreign card is a 404 `{"detail"}` (DRF's lookup); a paused one `{"error"}`.
+        let card = reviews::card(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
+        if !card.is_active {
+            return Err(ApiError::Refused {
                 status: StatusCode::NOT_FOUND,
-                message: t(
-                    "복습 일정을 찾을 수 없거나 일시 중지되었습니다.",
-                    "No such review schedule, or it is paused.",
-                ),
+                message: t("일시 중지된 복습 일정입니다.", "This review schedule is paused."),
                 retry_after: None,
-            }
-        })?;
+            });
+        }
         if written.is_none() && needs_ai(&card.review_mode, body) {
             let answer = body.descriptive_answer.as_deref().unwrap_or_default().trim();
             written = crate::ai::grade(state, auth.user.id, card.content_id, answer).await;
@@ -361,7 +404,7 @@ async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Co
         let interval_index = i32::try_from(after.interval_index).unwrap_or(0);
         let review = Review {
             result: result.code(),
-            time_spent: body.time_spent.and_then(|s| i32::try_from(s).ok()),
+            time_spent: body.time_spent,
             notes: body.notes.as_deref().unwrap_or_default(),
             descriptive_answer: body.descriptive_answer.as_deref().unwrap_or_default(),
             selected_choice: body.selected_choice.as_deref(),
@@ -393,9 +436,13 @@ async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Co
     Ok(serde_json::to_value(completed).map_err(anyhow::Error::from)?)
 }
 
+/// What the original computed about a page: the items in it, and a completion rate and count that
+/// were always 0 there (kept, with those values, for its clients).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReviewMeta {
-    total_reviews_in_page: i64,
+    completion_rate: f64,
+    total_reviews_in_page: usize,
+    completed_reviews_in_page: usize,
 }
 
 /// The envelope of the schedules and history lists.
@@ -409,11 +456,18 @@ pub struct ReviewPage<T: ToSchema> {
     current_page: i64,
     total_pages: i64,
     results: Vec<T>,
-    review_meta: ReviewMeta,
+    /// Only on a page with items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_meta: Option<ReviewMeta>,
 }
 
 impl<T: ToSchema> ReviewPage<T> {
-    fn new(page: Page, count: i64, links: Links, results: Vec<T>, total_reviews_in_page: i64) -> Self {
+    fn new(page: Page, count: i64, links: Links, results: Vec<T>) -> Self {
+        let review_meta = (!results.is_empty()).then(|| ReviewMeta {
+            completion_rate: 0.0,
+            total_reviews_in_page: results.len(),
+            completed_reviews_in_page: 0,
+        });
         Self {
             count,
             next: links.next.clone(),
@@ -423,34 +477,26 @@ impl<T: ToSchema> ReviewPage<T> {
             current_page: page.number,
             total_pages: page.total_pages(count),
             results,
-            review_meta: ReviewMeta { total_reviews_in_page },
+            review_meta,
         }
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct PageParams {
-    page: Option<i64>,
-    /// 1–100 (default 25).
-    page_size: Option<i64>,
-}
-
 /// All of the user's schedules, 25 a page, soonest due first.
-#[utoipa::path(get, path = "/api/review/schedules/", tag = "review", security(("bearer" = [])), params(PageParams),
-    responses((status = 200, description = "One page", body = ReviewPage<ScheduleView>), (status = 404, description = "Page out of range")))]
+#[utoipa::path(get, path = "/api/review/schedules/", tag = "review", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, description = "One page", body = ReviewPage<ScheduleView>), (status = 404, description = "`{\"detail\": \"Invalid page.\"}`")))]
 async fn list_schedules(
     State(state): State<AppState>,
     auth: AuthUser,
-    Query(params): Query<PageParams>,
+    Params(query): Params<PageQuery>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ReviewPage<ScheduleView>>> {
-    let page = Page::sized(params.page, params.page_size, PAGE_SIZE, 100)?;
+    let page = Page::sized(&query, PAGE_SIZE, 100)?;
     let count = reviews::count_schedules(&state.db, auth.user.id).await?;
     page.check(count)?;
     let rows = reviews::schedules(&state.db, auth.user.id, page.size, page.offset()).await?;
     let links = page.links(&format!("{}/api/review/schedules/", state.config.common.public_url), raw.as_deref(), count);
-    let reviews = rows.iter().map(|r| r.history_count).sum();
-    Ok(Json(ReviewPage::new(page, count, links, rows.into_iter().map(ScheduleView::from).collect(), reviews)))
+    Ok(Json(ReviewPage::new(page, count, links, rows.into_iter().map(ScheduleView::from).collect())))
 }
 
 /// One schedule.
@@ -460,16 +506,22 @@ async fn list_schedules(
 async fn get_schedule(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Json<ScheduleView>> {
     let row = reviews::schedule(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(row.into()))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct SchedulePatch {
-    /// false pauses the card, true resumes it.
-    is_active: bool,
+    /// false pauses the card, true resumes it; left out, nothing changes.
+    is_active: Option<bool>,
+}
+
+impl FromFields for SchedulePatch {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { is_active: f.optional("is_active", Bool) })
+    }
 }
 
 /// Pause or resume one card.
@@ -479,14 +531,29 @@ pub struct SchedulePatch {
 async fn patch_schedule(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<SchedulePatch>,
+    Id(id): Id,
+    Input(body): Input<SchedulePatch>,
 ) -> ApiResult<Json<ScheduleView>> {
-    if !reviews::set_active(&state.db, auth.user.id, id, body.is_active).await? {
+    if let Some(is_active) = body.is_active {
+        if !reviews::set_active(&state.db, auth.user.id, id, is_active).await? {
+            return Err(ApiError::not_found());
+        }
+        learning_cache::invalidate(&state.redis, auth.user.id).await;
+    }
+    get_schedule(State(state), auth, Id(id)).await
+}
+
+/// Delete one schedule, as the original allowed: the note and its history stay, and the note is
+/// not reviewed any more (pausing with PATCH `is_active` is the reversible way).
+#[utoipa::path(delete, path = "/api/review/schedules/{id}/", tag = "review", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Schedule id")),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "Not found (or not yours)")))]
+async fn delete_schedule(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<StatusCode> {
+    if !reviews::delete_schedule(&state.db, auth.user.id, id).await? {
         return Err(ApiError::not_found());
     }
     learning_cache::invalidate(&state.redis, auth.user.id).await;
-    get_schedule(State(state), auth, Path(id)).await
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `<History>`.
@@ -497,7 +564,8 @@ pub struct HistoryView {
     user: String,
     review_date: DateTime<Utc>,
     result: String,
-    time_spent: Option<i32>,
+    /// Seconds; 0 when the review did not say (as the original stored it).
+    time_spent: i32,
     notes: String,
     descriptive_answer: String,
     ai_score: Option<f64>,
@@ -512,7 +580,7 @@ impl From<HistoryRow> for HistoryView {
             user: h.user_email,
             review_date: h.review_date,
             result: h.result,
-            time_spent: h.time_spent,
+            time_spent: h.time_spent.unwrap_or(0),
             notes: h.notes,
             descriptive_answer: h.descriptive_answer,
             ai_score: h.ai_score,
@@ -521,31 +589,36 @@ impl From<HistoryRow> for HistoryView {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, IntoParams)]
 pub struct HistoryParams {
-    page: Option<i64>,
-    /// 1–100 (default 25).
-    page_size: Option<i64>,
+    /// Documented by `PageQuery`.
+    #[param(ignore)]
+    page: PageQuery,
     /// Only this content's reviews.
     content: Option<i64>,
 }
 
+impl FromFields for HistoryParams {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { page: PageQuery::read(f), content: f.optional("content", Pk) })
+    }
+}
+
 /// The user's reviews, newest first.
-#[utoipa::path(get, path = "/api/review/history/", tag = "review", security(("bearer" = [])), params(HistoryParams),
-    responses((status = 200, description = "One page", body = ReviewPage<HistoryView>), (status = 404, description = "Page out of range")))]
+#[utoipa::path(get, path = "/api/review/history/", tag = "review", security(("bearer" = [])), params(PageQuery, HistoryParams),
+    responses((status = 200, description = "One page", body = ReviewPage<HistoryView>), (status = 404, description = "`{\"detail\": \"Invalid page.\"}`")))]
 async fn list_history(
     State(state): State<AppState>,
     auth: AuthUser,
-    Query(params): Query<HistoryParams>,
+    Params(params): Params<HistoryParams>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ReviewPage<HistoryView>>> {
-    let page = Page::sized(params.page, params.page_size, PAGE_SIZE, 100)?;
+    let page = Page::sized(&params.page, PAGE_SIZE, 100)?;
     let count = reviews::count_history(&state.db, auth.user.id, params.content).await?;
     page.check(count)?;
     let rows = reviews::history(&state.db, auth.user.id, params.content, None, page.size, page.offset()).await?;
     let links = page.links(&format!("{}/api/review/history/", state.config.common.public_url), raw.as_deref(), count);
-    let reviews = i64::try_from(rows.len()).unwrap_or(0);
-    Ok(Json(ReviewPage::new(page, count, links, rows.into_iter().map(HistoryView::from).collect(), reviews)))
+    Ok(Json(ReviewPage::new(page, count, links, rows.into_iter().map(HistoryView::from).collect())))
 }
 
 /// One review.
@@ -555,7 +628,7 @@ async fn list_history(
 async fn get_history(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Json<HistoryView>> {
     let row = reviews::history(&state.db, auth.user.id, None, Some(id), 1, 0)
         .await?
@@ -563,6 +636,18 @@ async fn get_history(
         .next()
         .ok_or_else(ApiError::not_found)?;
     Ok(Json(row.into()))
+}
+
+/// Delete one review from the history; the card's schedule stays where it is.
+#[utoipa::path(delete, path = "/api/review/history/{id}/", tag = "review", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "History id")),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "Not found (or not yours)")))]
+async fn delete_history(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<StatusCode> {
+    if !reviews::delete_history(&state.db, auth.user.id, id).await? {
+        return Err(ApiError::not_found());
+    }
+    learning_cache::invalidate(&state.redis, auth.user.id).await;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -663,10 +748,17 @@ async fn category_stats(State(state): State<AppState>, auth: AuthUser) -> ApiRes
     Ok(Json(Value::Object(stats)))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, IntoParams)]
 pub struct DaysParams {
-    /// How many days (activity: 1–366, default 365; forecast: 1–366, default 30).
+    /// How many days (activity: 1–366, default 365; forecast: 1–366, default 30; larger
+    /// numbers are capped).
     days: Option<i64>,
+}
+
+impl FromFields for DaysParams {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { days: f.optional("days", Int::any()) })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -694,7 +786,7 @@ pub struct Activity {
 async fn activity(
     State(state): State<AppState>,
     auth: AuthUser,
-    Query(params): Query<DaysParams>,
+    Params(params): Params<DaysParams>,
 ) -> ApiResult<Json<Activity>> {
     let days = params.days.unwrap_or(365).clamp(1, 366);
     let zone = schedule::zone(&auth.timezone);
@@ -737,7 +829,7 @@ pub struct Forecast {
 async fn forecast(
     State(state): State<AppState>,
     auth: AuthUser,
-    Query(params): Query<DaysParams>,
+    Params(params): Params<DaysParams>,
 ) -> ApiResult<Json<Forecast>> {
     let days = params.days.unwrap_or(30).clamp(1, 366);
     let zone = schedule::zone(&auth.timezone);

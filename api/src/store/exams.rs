@@ -119,6 +119,27 @@ pub async fn delete(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
+/// Changes an exam's title and/or description; false when it is not the user's.
+pub async fn rename(
+    db: &PgPool,
+    user_id: i64,
+    id: i64,
+    title: Option<&str>,
+    description: Option<&str>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE exams SET title = COALESCE($3, title), description = COALESCE($4, description)
+         WHERE id = $1 AND user_id = $2",
+        id,
+        user_id,
+        title,
+        description
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// `pending` → `in_progress` (a no-op in any other state).
 pub async fn start(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<()> {
     sqlx::query!(

@@ -26,8 +26,6 @@ pub struct ScheduleRow {
     pub ai_validation_score: Option<f64>,
     pub content_created_at: DateTime<Utc>,
     pub content_updated_at: DateTime<Utc>,
-    /// Reviews of the content so far (0 where a list does not need it).
-    pub history_count: i64,
 }
 
 /// Today's list (domain.md → "Today"), ordered by due time.
@@ -44,7 +42,7 @@ pub async fn today(
         "SELECT s.id, u.email AS user_email, s.next_review_date, s.interval_index, s.is_active, s.initial_review_completed,
                 s.created_at, s.updated_at, c.id AS content_id, c.title, c.body, cat.name AS category_name, c.review_mode,
                 c.mc_choices, c.is_ai_validated, c.ai_validation_score, c.created_at AS content_created_at,
-                c.updated_at AS content_updated_at, 0::bigint AS history_count
+                c.updated_at AS content_updated_at
          FROM review_schedules s
          JOIN contents c ON c.id = s.content_id
          JOIN users u ON u.id = s.user_id
@@ -92,15 +90,14 @@ pub async fn count_schedules(db: &PgPool, user_id: i64) -> sqlx::Result<i64> {
         .await
 }
 
-/// One page of all schedules, soonest due first, with each content's review count.
+/// One page of all schedules, soonest due first.
 pub async fn schedules(db: &PgPool, user_id: i64, limit: i64, offset: i64) -> sqlx::Result<Vec<ScheduleRow>> {
     sqlx::query_as!(
         ScheduleRow,
         r#"SELECT s.id, u.email AS user_email, s.next_review_date, s.interval_index, s.is_active, s.initial_review_completed,
                   s.created_at, s.updated_at, c.id AS content_id, c.title, c.body, cat.name AS "category_name?", c.review_mode,
                   c.mc_choices, c.is_ai_validated, c.ai_validation_score, c.created_at AS content_created_at,
-                  c.updated_at AS content_updated_at,
-                  (SELECT count(*) FROM review_history h WHERE h.content_id = c.id) AS "history_count!"
+                  c.updated_at AS content_updated_at
            FROM review_schedules s
            JOIN contents c ON c.id = s.content_id
            JOIN users u ON u.id = s.user_id
@@ -122,8 +119,7 @@ pub async fn schedule(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option
         r#"SELECT s.id, u.email AS user_email, s.next_review_date, s.interval_index, s.is_active, s.initial_review_completed,
                   s.created_at, s.updated_at, c.id AS content_id, c.title, c.body, cat.name AS "category_name?", c.review_mode,
                   c.mc_choices, c.is_ai_validated, c.ai_validation_score, c.created_at AS content_created_at,
-                  c.updated_at AS content_updated_at,
-                  (SELECT count(*) FROM review_history h WHERE h.content_id = c.id) AS "history_count!"
+                  c.updated_at AS content_updated_at
            FROM review_schedules s
            JOIN contents c ON c.id = s.content_id
            JOIN users u ON u.id = s.user_id
@@ -142,6 +138,22 @@ pub async fn set_active(db: &PgPool, user_id: i64, id: i64, active: bool) -> sql
         sqlx::query!("UPDATE review_schedules SET is_active = $3 WHERE id = $1 AND user_id = $2", id, user_id, active)
             .execute(db)
             .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes one schedule (the original's DELETE): the note and its history stay, and the note is
+/// no longer reviewed. False when it is not the user's.
+pub async fn delete_schedule(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query!("DELETE FROM review_schedules WHERE id = $1 AND user_id = $2", id, user_id).execute(db).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes one review from the history; the schedule stays where it is. False when it is not
+/// the user's.
+pub async fn delete_history(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query!("DELETE FROM review_history WHERE id = $1 AND user_id = $2", id, user_id).execute(db).await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -1,15 +1,15 @@
 //! User management for staff (`is_staff`); everyone else gets 403.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AdminUser, ApiJson};
+use crate::extract::{AdminUser, Id, Input, Params};
+use crate::fields::{Bool, Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::pagination::{Page, PageQuery, Paginated};
 use crate::state::AppState;
@@ -33,9 +33,9 @@ const PAGE_SIZE: i64 = 20;
 async fn list_users(
     State(state): State<AppState>,
     _admin: AdminUser,
-    Query(query): Query<PageQuery>,
+    Params(query): Params<PageQuery>,
 ) -> ApiResult<Json<Paginated<UserView>>> {
-    let page = Page::new(query.page, PAGE_SIZE)?;
+    let page = Page::new(&query, PAGE_SIZE)?;
     let (rows, count) = users::list(&state.db, page.size, page.offset()).await?;
     let ids: Vec<i64> = rows.iter().map(|u| u.id).collect();
     let subscriptions = crate::store::subscriptions::for_users(&state.db, &ids).await?;
@@ -48,14 +48,13 @@ async fn list_users(
 #[utoipa::path(get, path = "/api/accounts/users/{id}/", tag = "admin", security(("bearer" = [])),
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, description = "The user", body = UserView), (status = 403, description = "Not an admin"), (status = 404, description = "No such user")))]
-async fn get_user(State(state): State<AppState>, _admin: AdminUser, Path(id): Path<i64>) -> ApiResult<Json<UserView>> {
+async fn get_user(State(state): State<AppState>, _admin: AdminUser, Id(id): Id) -> ApiResult<Json<UserView>> {
     let (user, subscription) = users::find_with_subscription(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(UserView::new(&user, subscription.as_ref())))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct UserPatch {
-    #[serde(default, deserialize_with = "validation::present")]
     #[schema(value_type = Option<String>)]
     username: Option<Option<String>>,
     weekly_goal: Option<i32>,
@@ -63,6 +62,18 @@ pub struct UserPatch {
     is_active: Option<bool>,
     is_staff: Option<bool>,
     is_email_verified: Option<bool>,
+}
+
+impl FromFields for UserPatch {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self {
+            username: f.nullable("username", Text::new().max(150)),
+            weekly_goal: f.optional("weekly_goal", validation::WEEKLY_GOAL),
+            is_active: f.optional("is_active", Bool),
+            is_staff: f.optional("is_staff", Bool),
+            is_email_verified: f.optional("is_email_verified", Bool),
+        })
+    }
 }
 
 /// Edit a user (admins only).
@@ -77,16 +88,11 @@ pub struct UserPatch {
 async fn patch_user(
     State(state): State<AppState>,
     _admin: AdminUser,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<UserPatch>,
+    Id(id): Id,
+    Input(body): Input<UserPatch>,
 ) -> ApiResult<Json<UserView>> {
     let mut errors = Errors::default();
     let username = validation::username_change(&state.db, body.username, id, &mut errors).await?;
-    if let Some(goal) = body.weekly_goal
-        && let Err(message) = validation::weekly_goal(goal)
-    {
-        errors.add("weekly_goal", message);
-    }
     errors.into_result()?;
     let patch = AdminPatch {
         username: username.as_ref().map(Option::as_deref),
@@ -96,7 +102,7 @@ async fn patch_user(
         is_email_verified: body.is_email_verified,
     };
     users::admin_update(&state.db, id, &patch).await?.ok_or_else(ApiError::not_found)?;
-    get_user(State(state), _admin, Path(id)).await
+    get_user(State(state), _admin, Id(id)).await
 }
 
 /// Delete a user and everything they own (admins only; not yourself).
@@ -111,7 +117,7 @@ async fn patch_user(
 async fn delete_user(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<StatusCode> {
     if admin.user.id == id {
         return Err(ApiError::refused(t(

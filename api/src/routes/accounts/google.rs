@@ -3,13 +3,14 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::IntoResponse;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ClientIp};
+use crate::extract::{ClientIp, Input};
+use crate::fields::{Fields, FromFields, Text};
 use crate::google::GoogleError;
 use crate::i18n::t;
 use crate::session::{self, set_cookie};
@@ -21,10 +22,18 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(google_oauth))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct GoogleRequest {
     /// The Google ID token (a JWT) from Google Identity Services.
     token: String,
+}
+
+impl FromFields for GoogleRequest {
+    const SETS_SESSION: bool = true;
+
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { token: f.required("token", Text::new())? })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -53,7 +62,7 @@ pub struct GoogleSignedIn {
 async fn google_oauth(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    ApiJson(body): ApiJson<GoogleRequest>,
+    Input(body): Input<GoogleRequest>,
 ) -> ApiResult<impl IntoResponse> {
     if !state.google.enabled() {
         return Err(ApiError::refused(t(

@@ -2,14 +2,15 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::emails;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, AuthUser, ClientIp};
+use crate::extract::{AuthUser, ClientIp, Input};
+use crate::fields::{Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::session;
 use crate::state::AppState;
@@ -21,11 +22,24 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(change_password)).routes(routes!(request_reset)).routes(routes!(confirm_reset))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct PasswordChange {
     current_password: String,
     new_password: String,
     new_password_confirm: String,
+}
+
+impl FromFields for PasswordChange {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let current_password = f.required("current_password", Text::new().untrimmed());
+        let new_password = f.required("new_password", Text::new());
+        let new_password_confirm = f.required("new_password_confirm", Text::new());
+        Some(Self {
+            current_password: current_password?,
+            new_password: new_password?,
+            new_password_confirm: new_password_confirm?,
+        })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,9 +59,9 @@ pub struct PasswordChanged {
 async fn change_password(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(body): ApiJson<PasswordChange>,
+    Input(body): Input<PasswordChange>,
 ) -> ApiResult<Json<PasswordChanged>> {
-    if !state.hasher.verify(body.current_password, auth.user.password_hash.clone()).await.is_ok() {
+    if !session::check_password(&state, body.current_password, &auth.user.password_hash).await.0.is_ok() {
         return Err(ApiError::field(
             "current_password",
             t("현재 비밀번호가 올바르지 않습니다.", "The current password is incorrect."),
@@ -73,9 +87,15 @@ fn check_new(password: &str, confirm: &str, email: &str) -> ApiResult<()> {
     errors.into_result()
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct ResetRequest {
     email: String,
+}
+
+impl FromFields for ResetRequest {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { email: f.required("email", Text::new())? })
+    }
 }
 
 /// Email a one-time password-reset link (valid for an hour). Always answers 200, so it cannot
@@ -88,7 +108,7 @@ pub struct ResetRequest {
 async fn request_reset(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    ApiJson(body): ApiJson<ResetRequest>,
+    Input(body): Input<ResetRequest>,
 ) -> ApiResult<Json<Message>> {
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
     if let Some(user) = users::find_by_email(&state.db, body.email.trim()).await?
@@ -104,12 +124,27 @@ async fn request_reset(
     )))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct ResetConfirm {
     email: String,
     token: String,
     new_password: String,
     new_password_confirm: String,
+}
+
+impl FromFields for ResetConfirm {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let email = f.required("email", Text::new());
+        let token = f.required("token", Text::new());
+        let new_password = f.required("new_password", Text::new());
+        let new_password_confirm = f.required("new_password_confirm", Text::new());
+        Some(Self {
+            email: email?,
+            token: token?,
+            new_password: new_password?,
+            new_password_confirm: new_password_confirm?,
+        })
+    }
 }
 
 /// Set a new password with the emailed token; signs out every session.
@@ -122,7 +157,7 @@ pub struct ResetConfirm {
 async fn confirm_reset(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    ApiJson(body): ApiJson<ResetConfirm>,
+    Input(body): Input<ResetConfirm>,
 ) -> ApiResult<Json<Message>> {
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
     check_new(&body.new_password, &body.new_password_confirm, body.email.trim())?;

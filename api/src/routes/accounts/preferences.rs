@@ -1,16 +1,16 @@
 //! Notification preferences and the one-click unsubscribe.
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::NaiveTime;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, AuthUser};
+use crate::extract::{AuthUser, Input, Params};
+use crate::fields::{Bool, Fields, FromFields, Text, Time};
 use crate::i18n::t;
 use crate::state::AppState;
 use crate::store::preferences::{self, Preferences};
@@ -63,14 +63,29 @@ async fn get_preferences(State(state): State<AppState>, auth: AuthUser) -> ApiRe
     Ok(Json(prefs.into()))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct PreferencesUpdate {
     email_notifications_enabled: Option<bool>,
     daily_reminder_enabled: Option<bool>,
     /// `HH:MM:SS` or `HH:MM`.
-    daily_reminder_time: Option<String>,
+    #[schema(value_type = Option<String>)]
+    daily_reminder_time: Option<NaiveTime>,
+    /// An IANA time zone name (default `Asia/Seoul`).
     timezone: Option<String>,
+    /// `ko` or `en`: the language of emails.
     language: Option<String>,
+}
+
+impl FromFields for PreferencesUpdate {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self {
+            email_notifications_enabled: f.optional("email_notifications_enabled", Bool),
+            daily_reminder_enabled: f.optional("daily_reminder_enabled", Bool),
+            daily_reminder_time: f.optional("daily_reminder_time", Time),
+            timezone: f.optional("timezone", Text::new().max(64)),
+            language: f.optional("language", Text::new().max(16)),
+        })
+    }
 }
 
 /// Change email and reminder settings; omitted keys keep their value, unknown keys are ignored.
@@ -83,7 +98,7 @@ pub struct PreferencesUpdate {
 async fn put_preferences(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(body): ApiJson<PreferencesUpdate>,
+    Input(body): Input<PreferencesUpdate>,
 ) -> ApiResult<Json<PreferencesView>> {
     let mut prefs = preferences::for_user(&state.db, auth.user.id).await?.unwrap_or_else(defaults);
     let mut errors = Errors::default();
@@ -93,17 +108,11 @@ async fn put_preferences(
     if let Some(on) = body.daily_reminder_enabled {
         prefs.daily_reminder_enabled = on;
     }
-    if let Some(raw) = body.daily_reminder_time {
-        match NaiveTime::parse_from_str(raw.trim(), "%H:%M:%S")
-            .or_else(|_| NaiveTime::parse_from_str(raw.trim(), "%H:%M"))
-        {
-            Ok(time) => prefs.daily_reminder_time = time,
-            Err(_) => errors
-                .add("daily_reminder_time", t("시간은 HH:MM:SS 형식이어야 합니다.", "Use the time format HH:MM:SS.")),
-        }
+    if let Some(time) = body.daily_reminder_time {
+        prefs.daily_reminder_time = time;
     }
     if let Some(zone) = body.timezone {
-        match zone.trim().parse::<chrono_tz::Tz>() {
+        match zone.parse::<chrono_tz::Tz>() {
             Ok(tz) => prefs.timezone = tz.name().to_owned(),
             Err(_) => errors
                 .add("timezone", t("알 수 없는 시간대입니다.", "Unknown time zone; use an IANA name like Asia/Seoul.")),
@@ -119,19 +128,31 @@ async fn put_preferences(
     Ok(Json(preferences::save(&state.db, auth.user.id, &prefs).await?.into()))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, IntoParams)]
 pub struct UnsubscribeQuery {
     /// The token of the email's unsubscribe link.
     token: Option<String>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+impl FromFields for UnsubscribeQuery {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { token: f.optional("token", Text::new().max(512)) })
+    }
+}
+
+#[derive(Debug, ToSchema)]
 pub struct UnsubscribeRequest {
-    token: String,
+    token: Option<String>,
+}
+
+impl FromFields for UnsubscribeRequest {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { token: f.optional("token", Text::new().max(512)) })
+    }
 }
 
 /// Turn daily reminders off (RFC 8058 one-click: the token comes in the query string, or as
-/// `{"token"}` in a JSON body).
+/// `token` in the body; mail clients post `List-Unsubscribe=One-Click` as a form).
 #[utoipa::path(post, path = "/api/accounts/unsubscribe/", tag = "accounts", params(UnsubscribeQuery),
     request_body(content = UnsubscribeRequest, description = "Optional when the token is in the query string"),
     responses(
@@ -140,12 +161,10 @@ pub struct UnsubscribeRequest {
     ))]
 async fn unsubscribe(
     State(state): State<AppState>,
-    Query(query): Query<UnsubscribeQuery>,
-    body: Bytes,
+    Params(query): Params<UnsubscribeQuery>,
+    Input(body): Input<UnsubscribeRequest>,
 ) -> ApiResult<Json<Message>> {
-    // Mail clients post `List-Unsubscribe=One-Click` form-encoded; only a JSON body carries a token.
-    let from_body = || serde_json::from_slice::<UnsubscribeRequest>(&body).ok().map(|b| b.token);
-    let token = query.token.or_else(from_body).unwrap_or_default();
+    let token = query.token.or(body.token).unwrap_or_default();
     if token.trim().is_empty() || !preferences::unsubscribe(&state.db, token.trim()).await? {
         return Err(ApiError::refused(t("수신 거부 링크가 올바르지 않습니다.", "This unsubscribe link is not valid.")));
     }

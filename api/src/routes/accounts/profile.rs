@@ -2,14 +2,16 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, AuthUser};
+use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::extract::{AuthUser, Input};
+use crate::fields::{Fields, FromFields, Text};
 use crate::i18n::t;
+use crate::session;
 use crate::state::AppState;
 use crate::store::users;
 use crate::validation::{self, Errors};
@@ -36,14 +38,25 @@ async fn profile(auth: AuthUser) -> Json<UserView> {
     me(auth).await
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct ProfileUpdate {
     /// A new username; `null` or `""` removes it.
-    #[serde(default, deserialize_with = "validation::present")]
     #[schema(value_type = Option<String>)]
     username: Option<Option<String>>,
     /// 1–100.
     weekly_goal: Option<i32>,
+}
+
+impl FromFields for ProfileUpdate {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let username = f.nullable("username", Text::new().max(150));
+        let weekly_goal = f.optional("weekly_goal", validation::WEEKLY_GOAL);
+        Some(Self { username, weekly_goal })
+    }
+
+    fn reject(errors: FieldErrors) -> ApiError {
+        ApiError::validation(errors)
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -63,16 +76,10 @@ pub struct ProfileView {
 async fn update_profile(
     State(state): State<AppState>,
     auth: AuthUser,
-    body: Result<ApiJson<ProfileUpdate>, ApiError>,
+    Input(body): Input<ProfileUpdate>,
 ) -> ApiResult<Json<ProfileView>> {
-    let ApiJson(body) = body.map_err(ApiError::into_validation)?;
     let mut errors = Errors::default();
     let username = validation::username_change(&state.db, body.username, auth.user.id, &mut errors).await?;
-    if let Some(goal) = body.weekly_goal
-        && let Err(message) = validation::weekly_goal(goal)
-    {
-        errors.add("weekly_goal", message);
-    }
     errors.into_result().map_err(ApiError::into_validation)?;
     let user =
         users::update_profile(&state.db, auth.user.id, username.as_ref().map(Option::as_deref), body.weekly_goal)
@@ -98,10 +105,20 @@ async fn weekly_goal(auth: AuthUser) -> Json<WeeklyGoal> {
     Json(WeeklyGoal { weekly_goal: auth.user.weekly_goal })
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct WeeklyGoalUpdate {
     /// 1–100.
     weekly_goal: i32,
+}
+
+impl FromFields for WeeklyGoalUpdate {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { weekly_goal: f.required("weekly_goal", validation::WEEKLY_GOAL)? })
+    }
+
+    fn reject(errors: FieldErrors) -> ApiError {
+        ApiError::validation(errors)
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -119,23 +136,28 @@ pub struct WeeklyGoalSaved {
 async fn set_weekly_goal(
     State(state): State<AppState>,
     auth: AuthUser,
-    body: Result<ApiJson<WeeklyGoalUpdate>, ApiError>,
+    Input(body): Input<WeeklyGoalUpdate>,
 ) -> ApiResult<Json<WeeklyGoalSaved>> {
-    let ApiJson(body) = body.map_err(ApiError::into_validation)?;
-    let goal =
-        validation::weekly_goal(body.weekly_goal).map_err(|m| ApiError::field("weekly_goal", m).into_validation())?;
-    let user = users::update_profile(&state.db, auth.user.id, None, Some(goal)).await?;
+    let user = users::update_profile(&state.db, auth.user.id, None, Some(body.weekly_goal)).await?;
     Ok(Json(WeeklyGoalSaved {
         message: t("주간 목표가 저장되었습니다.", "Weekly goal saved."),
         weekly_goal: user.weekly_goal,
     }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct DeleteAccount {
     password: String,
     /// Must be exactly `DELETE`.
     confirmation: String,
+}
+
+impl FromFields for DeleteAccount {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let password = f.required("password", Text::new().untrimmed());
+        let confirmation = f.required("confirmation", Text::new());
+        Some(Self { password: password?, confirmation: confirmation? })
+    }
 }
 
 /// Delete the account and everything it owns.
@@ -147,13 +169,13 @@ pub struct DeleteAccount {
 async fn delete_me(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(body): ApiJson<DeleteAccount>,
+    Input(body): Input<DeleteAccount>,
 ) -> ApiResult<Json<Message>> {
     let mut errors = Errors::default();
     if body.confirmation != "DELETE" {
         errors.add("confirmation", t("확인을 위해 DELETE를 정확히 입력하세요.", "Type DELETE to confirm."));
     }
-    if !state.hasher.verify(body.password, auth.user.password_hash.clone()).await.is_ok() {
+    if !session::check_password(&state, body.password, &auth.user.password_hash).await.0.is_ok() {
         errors.add("password", t("비밀번호가 올바르지 않습니다.", "The password is incorrect."));
     }
     errors.into_result()?;

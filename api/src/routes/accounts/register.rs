@@ -4,14 +4,16 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::emails;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ClientIp};
+use crate::error::FieldErrors;
+use crate::extract::{ClientIp, Input};
+use crate::fields::{Email, Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::session;
 use crate::state::AppState;
@@ -27,11 +29,24 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resend_verification))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct RegisterRequest {
     email: String,
     password: String,
     password_confirm: String,
+}
+
+impl FromFields for RegisterRequest {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let email = f.required("email", Email);
+        let password = f.required("password", Text::new());
+        let password_confirm = f.required("password_confirm", Text::new());
+        Some(Self { email: email?, password: password?, password_confirm: password_confirm? })
+    }
+
+    fn reject(errors: FieldErrors) -> ApiError {
+        ApiError::validation(errors)
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -57,7 +72,7 @@ pub struct RegisteredData {
 async fn register_legacy(
     state: State<AppState>,
     ip: ClientIp,
-    body: Result<ApiJson<RegisterRequest>, ApiError>,
+    body: Result<Input<RegisterRequest>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<Registered>)> {
     register(state, ip, body).await
 }
@@ -72,10 +87,10 @@ async fn register_legacy(
 async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    body: Result<ApiJson<RegisterRequest>, ApiError>,
+    body: Result<Input<RegisterRequest>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<Registered>)> {
     session::limit_ip(&state, "register", ip, state.config.rate_limits.register).await?;
-    let ApiJson(body) = body.map_err(ApiError::into_validation)?;
+    let Input(body) = body?;
     let email = validate(&state, &body).await.map_err(ApiError::into_validation)?;
     let hash = state.hasher.hash(body.password).await.map_err(anyhow::Error::from)?;
     let enforce = state.config.auth.enforce_email_verification;
@@ -115,26 +130,31 @@ async fn register(
 /// Checks the registration form; returns the normalised email.
 async fn validate(state: &AppState, body: &RegisterRequest) -> ApiResult<String> {
     let mut errors = Errors::default();
-    let email = validation::email(&body.email).map_err(|m| errors.add("email", m)).ok();
-    if let Some(email) = &email
-        && users::find_by_email(&state.db, email).await?.is_some()
-    {
+    if users::find_by_email(&state.db, &body.email).await?.is_some() {
         errors.add("email", t("이미 가입된 이메일입니다.", "A user with this email already exists."));
     }
-    for message in validation::password(&body.password, email.as_deref().unwrap_or(&body.email)) {
+    for message in validation::password(&body.password, &body.email) {
         errors.add("password", message);
     }
     if body.password != body.password_confirm {
         errors.add("password_confirm", validation::passwords_differ());
     }
     errors.into_result()?;
-    Ok(email.unwrap_or_default())
+    Ok(body.email.clone())
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct VerifyEmailRequest {
     email: String,
     token: String,
+}
+
+impl FromFields for VerifyEmailRequest {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let email = f.required("email", Text::new());
+        let token = f.required("token", Text::new());
+        Some(Self { email: email?, token: token? })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -153,7 +173,7 @@ pub struct Verified {
 async fn verify_email(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    ApiJson(body): ApiJson<VerifyEmailRequest>,
+    Input(body): Input<VerifyEmailRequest>,
 ) -> ApiResult<Json<Verified>> {
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
     let digest = resee_core::crypto::token_digest(body.token.trim());
@@ -172,9 +192,15 @@ async fn verify_email(
     }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct ResendRequest {
     email: String,
+}
+
+impl FromFields for ResendRequest {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { email: f.required("email", Text::new())? })
+    }
 }
 
 /// Wait between two verification emails to one address.
@@ -190,7 +216,7 @@ const RESEND_COOLDOWN_SECS: i64 = 300;
 async fn resend_verification(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    ApiJson(body): ApiJson<ResendRequest>,
+    Input(body): Input<ResendRequest>,
 ) -> ApiResult<Json<Message>> {
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
     let user = users::find_by_email(&state.db, body.email.trim())

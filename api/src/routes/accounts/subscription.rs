@@ -1,18 +1,19 @@
 //! Plans: the current subscription, the tier table, and self-service changes.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use resee_core::jobs::{self, ReclampSchedules};
 use resee_core::tiers::{BillingCycle, Tier, UNLIMITED};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, AuthUser};
+use crate::extract::{AuthUser, Input, Params};
+use crate::fields::{Choice, Fields, FromFields, Text};
 use crate::i18n::{self, t};
 use crate::state::AppState;
 use crate::store::subscriptions;
@@ -29,10 +30,16 @@ async fn current(auth: AuthUser) -> ApiResult<Json<SubscriptionView>> {
     auth.subscription.as_ref().map(|s| Json(SubscriptionView::new(s))).ok_or_else(ApiError::not_found)
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, IntoParams)]
 pub struct TiersQuery {
-    /// `monthly` (default) or `yearly`.
+    /// `monthly` (default) or `yearly`; anything else reads as monthly.
     billing_cycle: Option<String>,
+}
+
+impl FromFields for TiersQuery {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Some(Self { billing_cycle: f.optional("billing_cycle", Text::new().blank_allowed()) })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,9 +67,9 @@ pub struct TierList {
 
 /// The plans, with prices for a billing cycle.
 #[utoipa::path(get, path = "/api/accounts/subscription/tiers/", tag = "subscription", security(("bearer" = [])), params(TiersQuery),
-    responses((status = 200, description = "Every tier", body = TierList), (status = 400, description = "Unknown billing cycle")))]
-async fn tiers(_auth: AuthUser, Query(query): Query<TiersQuery>) -> ApiResult<Json<TierList>> {
-    let cycle = parse_cycle(query.billing_cycle.as_deref())?;
+    responses((status = 200, description = "Every tier (an unknown billing cycle reads as monthly)", body = TierList)))]
+async fn tiers(_auth: AuthUser, Params(query): Params<TiersQuery>) -> ApiResult<Json<TierList>> {
+    let cycle = cycle_or_monthly(query.billing_cycle.as_deref());
     let lang = i18n::current();
     let limit = |n: Option<u32>| n.map_or(UNLIMITED, i64::from);
     let tiers = Tier::ALL
@@ -83,20 +90,27 @@ async fn tiers(_auth: AuthUser, Query(query): Query<TiersQuery>) -> ApiResult<Js
     Ok(Json(TierList { tiers, billing_cycle: cycle.code().into() }))
 }
 
-fn parse_cycle(raw: Option<&str>) -> ApiResult<BillingCycle> {
-    raw.map_or(Ok(BillingCycle::Monthly), |raw| {
-        raw.parse().map_err(|_| {
-            ApiError::field("billing_cycle", t("monthly 또는 yearly 중 하나여야 합니다.", "Must be monthly or yearly."))
-        })
-    })
+/// `billing_cycle` of the tiers list: unknown values mean monthly (the original ignored them).
+fn cycle_or_monthly(raw: Option<&str>) -> BillingCycle {
+    raw.and_then(|raw| raw.trim().parse().ok()).unwrap_or(BillingCycle::Monthly)
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 pub struct PlanChange {
     /// `free`, `basic` or `pro`.
-    tier: String,
+    #[schema(value_type = String)]
+    tier: Tier,
     /// `monthly` (default) or `yearly`.
-    billing_cycle: Option<String>,
+    #[schema(value_type = Option<String>)]
+    billing_cycle: BillingCycle,
+}
+
+impl FromFields for PlanChange {
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        let tier = f.required("tier", Choice(&["free", "basic", "pro"]));
+        let cycle = f.optional("billing_cycle", Choice(&["monthly", "yearly"])).unwrap_or("monthly");
+        Some(Self { tier: tier?.parse().ok()?, billing_cycle: cycle.parse().ok()? })
+    }
 }
 
 /// Change plan. Every schedule is re-clamped to the new tier by a background job.
@@ -109,13 +123,9 @@ pub struct PlanChange {
 async fn change(
     State(state): State<AppState>,
     auth: AuthUser,
-    ApiJson(body): ApiJson<PlanChange>,
+    Input(body): Input<PlanChange>,
 ) -> ApiResult<Json<SubscriptionView>> {
-    let tier: Tier = body.tier.parse().map_err(|_| {
-        ApiError::field("tier", t("free, basic, pro 중 하나여야 합니다.", "Must be one of free, basic, pro."))
-    })?;
-    let cycle = parse_cycle(body.billing_cycle.as_deref())?;
-    switch(&state, &auth, tier, cycle).await
+    switch(&state, &auth, body.tier, body.billing_cycle).await
 }
 
 /// Cancel: back to the free plan.
