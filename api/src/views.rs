@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::i18n;
 use crate::store::subscriptions::Subscription;
 use crate::store::users::User;
 
@@ -63,7 +62,7 @@ impl SubscriptionSummary {
         Self {
             id: s.id,
             tier: s.tier.code().to_owned(),
-            tier_display: s.tier.display_name(i18n::current()).to_owned(),
+            tier_display: s.tier.display_name().to_owned(),
             max_interval_days: s.max_interval_days,
             start_date: s.start_date,
             end_date: s.end_date,
@@ -81,7 +80,8 @@ pub struct SubscriptionView {
     pub summary: SubscriptionSummary,
     pub auto_renewal: bool,
     pub next_billing_date: Option<DateTime<Utc>>,
-    pub payment_method: Option<String>,
+    /// `""` when there is none (the original's default).
+    pub payment_method: String,
 }
 
 impl SubscriptionView {
@@ -90,7 +90,7 @@ impl SubscriptionView {
             summary: SubscriptionSummary::new(s),
             auto_renewal: s.auto_renewal,
             next_billing_date: s.next_billing_date,
-            payment_method: s.payment_method.clone(),
+            payment_method: s.payment_method.clone().unwrap_or_default(),
         }
     }
 }

@@ -95,14 +95,13 @@ impl Tier {
         }
     }
 
-    pub fn display_name(self, lang: Language) -> &'static str {
-        match (self, lang) {
-            (Self::Free, Language::Ko) => "무료 (3일)",
-            (Self::Basic, Language::Ko) => "베이직 (90일)",
-            (Self::Pro, Language::Ko) => "프로 (180일)",
-            (Self::Free, Language::En) => "Free (3 days)",
-            (Self::Basic, Language::En) => "Basic (90 days)",
-            (Self::Pro, Language::En) => "Pro (180 days)",
+    /// The plan's label as the original API gave it (`tier_display`), in every language: its
+    /// clients show it as it comes.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Self::Free => "Free (3일)",
+            Self::Basic => "Basic (90일)",
+            Self::Pro => "Pro (180일)",
         }
     }
 

@@ -62,10 +62,7 @@ async fn token(
 ) -> ApiResult<impl IntoResponse> {
     session::limit_ip(&state, "login", ip, state.config.rate_limits.login).await?;
     let wrong = || {
-        ApiError::non_field(t(
-            "입력한 정보와 일치하는 활성 계정이 없습니다.",
-            "No active account found with the given credentials",
-        ))
+        ApiError::non_field(t("이메일 또는 비밀번호가 올바르지 않습니다.", "The email or password is incorrect."))
     };
     let Some(user) = users::find_by_login(&state.db, body.email.trim()).await? else {
         state.hasher.verify_dummy(body.password).await;

@@ -76,6 +76,15 @@ fn ordering(raw: Option<&str>) -> String {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContentMeta {
     categories_in_page: Vec<String>,
+    /// Always zeros: notes have no priority, but the original's clients read these keys.
+    priority_distribution: PriorityDistribution,
+}
+
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct PriorityDistribution {
+    high: u32,
+    medium: u32,
+    low: u32,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -139,7 +148,7 @@ async fn list(
         page_size: page.size,
         current_page: page.number,
         total_pages: page.total_pages(matching),
-        content_meta: (!rows.is_empty()).then_some(ContentMeta { categories_in_page }),
+        content_meta: (!rows.is_empty()).then_some(ContentMeta { categories_in_page, priority_distribution: PriorityDistribution::default() }),
         results: rows.into_iter().map(ContentView::from).collect(),
         usage: Usage::new(total, tier.content_limit(), tier),
     }))

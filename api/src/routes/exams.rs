@@ -108,6 +108,7 @@ pub struct ExamSummary {
 
 impl From<ExamRow> for ExamSummary {
     fn from(e: ExamRow) -> Self {
+        let score_percentage = score(&e);
         Self {
             id: e.id,
             title: e.title,
@@ -116,7 +117,7 @@ impl From<ExamRow> for ExamSummary {
             status: e.status,
             total_questions: e.total_questions,
             correct_answers: e.correct_answers,
-            score_percentage: score(&e),
+            score_percentage,
             created_at: e.created_at,
             completed_at: e.completed_at,
         }
@@ -175,6 +176,7 @@ async fn test_view(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResul
             explanation: reveal.then_some(q.explanation),
         })
         .collect();
+    let score_percentage = score(&exam);
     Ok(TestView {
         id: exam.id,
         title: exam.title,
@@ -184,7 +186,7 @@ async fn test_view(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResul
         status: exam.status,
         total_questions: exam.total_questions,
         correct_answers: exam.correct_answers,
-        score_percentage: score(&exam),
+        score_percentage,
         started_at: exam.started_at,
         completed_at: exam.completed_at,
         time_spent: exam.time_spent_us.map(duration_string),

@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::extract::{AuthUser, Id, Input, Params};
-use crate::fields::{Bool, Choice, Fields, FromFields, Int, Pk, Text, messages};
+use crate::fields::{Bool, Choice, Fields, FromFields, Int, Pk, Text};
 use crate::i18n::t;
 use crate::pagination::{Links, Page, PageQuery};
 use crate::state::AppState;
@@ -463,7 +463,7 @@ pub struct ReviewPage<T: ToSchema> {
 
 impl<T: ToSchema> ReviewPage<T> {
     fn new(page: Page, count: i64, links: Links, results: Vec<T>) -> Self {
-        let review_meta = (!results.is_empty()).then(|| ReviewMeta {
+        let review_meta = (!results.is_empty()).then_some(ReviewMeta {
             completion_rate: 0.0,
             total_reviews_in_page: results.len(),
             completed_reviews_in_page: 0,

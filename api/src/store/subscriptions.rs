@@ -98,7 +98,8 @@ pub async fn for_users(db: &PgPool, user_ids: &[i64]) -> sqlx::Result<std::colle
 }
 
 /// Moves a user to `tier` from now on. Paid tiers run for one billing period and renew
-/// automatically; free has no end. (There is no payment gateway: the api decides by policy.)
+/// automatically; free has no end (so every plan reports `auto_renewal`). There is no payment
+/// gateway: the api decides by policy.
 pub async fn change(db: &PgPool, user_id: i64, tier: Tier, cycle: BillingCycle) -> sqlx::Result<Subscription> {
     let days = match cycle {
         BillingCycle::Monthly => 30,
@@ -110,7 +111,7 @@ pub async fn change(db: &PgPool, user_id: i64, tier: Tier, cycle: BillingCycle) 
         "INSERT INTO subscriptions (user_id, tier, max_interval_days, billing_cycle, start_date, end_date, is_active,
                                     auto_renewal, next_billing_date)
          VALUES ($1, $2, $3, $4, now(),
-                 CASE WHEN $5 THEN now() + make_interval(days => $6) END, TRUE, $5,
+                 CASE WHEN $5 THEN now() + make_interval(days => $6) END, TRUE, TRUE,
                  CASE WHEN $5 THEN now() + make_interval(days => $6) END)
          ON CONFLICT (user_id) DO UPDATE SET
              tier = EXCLUDED.tier, max_interval_days = EXCLUDED.max_interval_days,

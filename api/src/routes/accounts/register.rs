@@ -131,7 +131,7 @@ async fn register(
 async fn validate(state: &AppState, body: &RegisterRequest) -> ApiResult<String> {
     let mut errors = Errors::default();
     if users::find_by_email(&state.db, &body.email).await?.is_some() {
-        errors.add("email", t("이미 가입된 이메일입니다.", "A user with this email already exists."));
+        errors.add("email", t("이미 사용 중인 이메일 주소입니다.", "This email address is already in use."));
     }
     for message in validation::password(&body.password, &body.email) {
         errors.add("password", message);

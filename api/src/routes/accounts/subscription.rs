@@ -76,7 +76,7 @@ async fn tiers(_auth: AuthUser, Params(query): Params<TiersQuery>) -> ApiResult<
         .into_iter()
         .map(|tier| TierView {
             tier: tier.code().into(),
-            tier_display: tier.display_name(lang).into(),
+            tier_display: tier.display_name().into(),
             level: tier.level(),
             max_interval_days: tier.max_interval_days(),
             monthly_price: tier.monthly_price(),
