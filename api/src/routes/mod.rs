@@ -10,8 +10,10 @@ mod exams;
 mod health;
 mod review;
 
-use utoipa::openapi::OpenApi;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi, Ref, RefOr, ResponseBuilder};
+use utoipa::{PartialSchema as _, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
@@ -46,6 +48,57 @@ pub fn api() -> (axum::Router<AppState>, OpenApi) {
         .merge(admin::router())
         .split_for_parts();
     let bearer = SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build());
-    doc.components.get_or_insert_with(Default::default).add_security_scheme("bearer", bearer);
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme("bearer", bearer);
+    components.schemas.insert(TokenNotValid::name().into_owned(), TokenNotValid::schema());
+    for item in doc.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            describe_drop_in(operation);
+        }
+    }
     (router, doc)
+}
+
+/// simplejwt's 401 body for a bad access token (`ApiError::bad_access_token`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct TokenNotValid {
+    /// "Given token not valid for any token type" (or "Authentication credentials were not
+    /// provided." without a token, then without `code` and `messages`).
+    detail: String,
+    /// `token_not_valid`.
+    code: Option<String>,
+    messages: Option<Vec<TokenMessage>>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct TokenMessage {
+    /// `AccessToken`.
+    token_class: String,
+    /// `access`.
+    token_type: String,
+    /// `Token is invalid`, `Token is expired` or `Token has wrong type`.
+    message: String,
+}
+
+/// What every operation shares with the original (Django REST Framework) API and the handler
+/// annotations leave out: bodies may also come as forms (same fields, same rules; a repeated key
+/// is a list), and a signed-in endpoint answers a bad token with simplejwt's 401 body.
+fn describe_drop_in(operation: &mut Operation) {
+    if let Some(RefOr::T(body)) = &mut operation.request_body
+        && let Some(json) = body.content.get("application/json").cloned()
+    {
+        for form in ["application/x-www-form-urlencoded", "multipart/form-data"] {
+            body.content.entry(form.to_owned()).or_insert_with(|| json.clone());
+        }
+    }
+    if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+        let unauthorized = ResponseBuilder::new()
+            .description("Not signed in, or the token is invalid, expired or revoked")
+            .content("application/json", Content::new(Some(Ref::from_schema_name(TokenNotValid::name()))))
+            .build();
+        operation.responses.responses.entry("401".to_owned()).or_insert_with(|| unauthorized.into());
+    }
 }

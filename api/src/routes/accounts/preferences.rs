@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveTime;
+use resee_core::i18n::Language;
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -14,7 +15,6 @@ use crate::fields::{Bool, Fields, FromFields, Text, Time};
 use crate::i18n::t;
 use crate::state::AppState;
 use crate::store::preferences::{self, Preferences};
-use crate::validation::Errors;
 use crate::views::Message;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -71,19 +71,35 @@ pub struct PreferencesUpdate {
     #[schema(value_type = Option<String>)]
     daily_reminder_time: Option<NaiveTime>,
     /// An IANA time zone name (default `Asia/Seoul`).
-    timezone: Option<String>,
+    #[schema(value_type = Option<String>)]
+    timezone: Option<chrono_tz::Tz>,
     /// `ko` or `en`: the language of emails.
-    language: Option<String>,
+    #[schema(value_type = Option<String>)]
+    language: Option<Language>,
 }
 
 impl FromFields for PreferencesUpdate {
     fn from_fields(f: &mut Fields) -> Option<Self> {
+        let timezone = f.optional("timezone", Text::new().max(64)).and_then(|zone| {
+            let tz = zone.parse().ok();
+            if tz.is_none() {
+                f.add("timezone", t("알 수 없는 시간대입니다.", "Unknown time zone; use an IANA name like Asia/Seoul."));
+            }
+            tz
+        });
+        let language = f.optional("language", Text::new().max(16)).and_then(|code| {
+            let language = code.parse().ok();
+            if language.is_none() {
+                f.add("language", t("언어는 ko 또는 en 이어야 합니다.", "The language must be ko or en."));
+            }
+            language
+        });
         Some(Self {
             email_notifications_enabled: f.optional("email_notifications_enabled", Bool),
             daily_reminder_enabled: f.optional("daily_reminder_enabled", Bool),
             daily_reminder_time: f.optional("daily_reminder_time", Time),
-            timezone: f.optional("timezone", Text::new().max(64)),
-            language: f.optional("language", Text::new().max(16)),
+            timezone,
+            language,
         })
     }
 }
@@ -101,7 +117,6 @@ async fn put_preferences(
     Input(body): Input<PreferencesUpdate>,
 ) -> ApiResult<Json<PreferencesView>> {
     let mut prefs = preferences::for_user(&state.db, auth.user.id).await?.unwrap_or_else(defaults);
-    let mut errors = Errors::default();
     if let Some(on) = body.email_notifications_enabled {
         prefs.email_notifications_enabled = on;
     }
@@ -111,20 +126,12 @@ async fn put_preferences(
     if let Some(time) = body.daily_reminder_time {
         prefs.daily_reminder_time = time;
     }
-    if let Some(zone) = body.timezone {
-        match zone.parse::<chrono_tz::Tz>() {
-            Ok(tz) => prefs.timezone = tz.name().to_owned(),
-            Err(_) => errors
-                .add("timezone", t("알 수 없는 시간대입니다.", "Unknown time zone; use an IANA name like Asia/Seoul.")),
-        }
+    if let Some(tz) = body.timezone {
+        prefs.timezone = tz.name().to_owned();
     }
     if let Some(language) = body.language {
-        match language.parse::<resee_core::i18n::Language>() {
-            Ok(lang) => prefs.language = lang.code().to_owned(),
-            Err(_) => errors.add("language", t("언어는 ko 또는 en 이어야 합니다.", "The language must be ko or en.")),
-        }
+        prefs.language = language.code().to_owned();
     }
-    errors.into_result()?;
     Ok(Json(preferences::save(&state.db, auth.user.id, &prefs).await?.into()))
 }
 
