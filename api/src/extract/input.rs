@@ -75,12 +75,10 @@ where
 {
     match media_type(request.headers()).as_deref() {
         None | Some("application/json") => json(&read_bytes(request, state).await?).map(|v| (v, Source::Json)),
-        Some(other) if other.ends_with("+json") => {
-            json(&read_bytes(request, state).await?).map(|v| (v, Source::Json))
-        }
+        Some(other) if other.ends_with("+json") => json(&read_bytes(request, state).await?).map(|v| (v, Source::Json)),
         Some("application/x-www-form-urlencoded") => {
-            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&read_bytes(request, state).await?)
-                .map_err(|_| unreadable())?;
+            let pairs: Vec<(String, String)> =
+                serde_urlencoded::from_bytes(&read_bytes(request, state).await?).map_err(|_| unreadable())?;
             Ok((form_values(pairs), Source::Form))
         }
         Some("multipart/form-data") => multipart(request, state).await.map(|v| (v, Source::Form)),

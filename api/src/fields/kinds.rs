@@ -61,7 +61,8 @@ fn integer(value: &Value) -> Option<i64> {
             let s = s.trim();
             // DRF strips a trailing ".000" before int(); int() allows surrounding whitespace
             // and one leading sign.
-            let digits = s.find('.').map_or(s, |dot| if s[dot + 1..].bytes().all(|b| b == b'0') { &s[..dot] } else { s });
+            let digits =
+                s.find('.').map_or(s, |dot| if s[dot + 1..].bytes().all(|b| b == b'0') { &s[..dot] } else { s });
             if s.len() > 1000 {
                 return None;
             }

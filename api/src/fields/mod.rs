@@ -214,7 +214,8 @@ mod tests {
         let note = read(json!({"title": " Verbs ", "category": "15", "weekly_goal": " 7 "}), Source::Json, false)
             .expect("reads");
         assert_eq!((note.title.as_deref(), note.category, note.weekly_goal), (Some("Verbs"), Some(Some(15)), Some(7)));
-        let note = read(json!({"title": "Verbs", "category": "", "weekly_goal": ""}), Source::Json, false).expect("reads");
+        let note =
+            read(json!({"title": "Verbs", "category": "", "weekly_goal": ""}), Source::Json, false).expect("reads");
         assert_eq!((note.category, note.weekly_goal), (Some(None), None));
         let note = read(json!({"title": "Verbs", "category": null}), Source::Json, false).expect("reads");
         assert_eq!(note.category, Some(None));

@@ -61,9 +61,8 @@ async fn token(
     Input(body): Input<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     session::limit_ip(&state, "login", ip, state.config.rate_limits.login).await?;
-    let wrong = || {
-        ApiError::non_field(t("이메일 또는 비밀번호가 올바르지 않습니다.", "The email or password is incorrect."))
-    };
+    let wrong =
+        || ApiError::non_field(t("이메일 또는 비밀번호가 올바르지 않습니다.", "The email or password is incorrect."));
     let Some(user) = users::find_by_login(&state.db, body.email.trim()).await? else {
         state.hasher.verify_dummy(body.password).await;
         return Err(wrong());

@@ -63,7 +63,10 @@ impl FromFields for CategoryInput {
         let name = f.required_unless_patch("name", Text::new().max(100));
         let description = f.optional("description", Text::new().max(500).blank_allowed());
         if name.as_deref().is_some_and(|name| !name.chars().any(char::is_alphanumeric)) {
-            f.add("name", t("이름에는 글자나 숫자가 하나 이상 있어야 합니다.", "The name must contain a letter or a digit."));
+            f.add(
+                "name",
+                t("이름에는 글자나 숫자가 하나 이상 있어야 합니다.", "The name must contain a letter or a digit."),
+            );
         }
         Some(Self { name, description })
     }

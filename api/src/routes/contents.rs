@@ -148,7 +148,8 @@ async fn list(
         page_size: page.size,
         current_page: page.number,
         total_pages: page.total_pages(matching),
-        content_meta: (!rows.is_empty()).then_some(ContentMeta { categories_in_page, priority_distribution: PriorityDistribution::default() }),
+        content_meta: (!rows.is_empty())
+            .then_some(ContentMeta { categories_in_page, priority_distribution: PriorityDistribution::default() }),
         results: rows.into_iter().map(ContentView::from).collect(),
         usage: Usage::new(total, tier.content_limit(), tier),
     }))

@@ -457,11 +457,7 @@ async fn start_session(
 /// The old route of [`start_session`].
 #[utoipa::path(post, path = "/api/exams/start/", tag = "exams", security(("bearer" = [])), request_body = TestRef,
     responses((status = 200, description = "Started or resumed", body = Started), (status = 400, description = "`{\"test_id\": [...]}`"), (status = 409, description = "`{\"error\"}`: still being prepared")))]
-async fn start_alias(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    body: Input<TestRef>,
-) -> ApiResult<Json<Started>> {
+async fn start_alias(State(state): State<AppState>, auth: AuthUser, body: Input<TestRef>) -> ApiResult<Json<Started>> {
     start_session(State(state), auth, body).await
 }
 
@@ -507,8 +503,7 @@ async fn answer(
     let AnswerInput { question_id, user_answer: given } = input;
     let mut tx = state.db.begin().await?;
     let status = exams::lock_status(&mut tx, auth.user.id, exam_id).await?.ok_or_else(exam_not_found)?;
-    let (correct, points) =
-        exams::question_key(&mut tx, exam_id, question_id).await?.ok_or_else(no_such_question)?;
+    let (correct, points) = exams::question_key(&mut tx, exam_id, question_id).await?.ok_or_else(no_such_question)?;
     if status != "in_progress" {
         return Err(ApiError::refused(not_in_progress_message()));
     }
@@ -592,11 +587,7 @@ async fn complete(state: &AppState, auth: &AuthUser, id: i64, refusals: &Refusal
         (status = 400, description = "`{\"error\"}`: the exam is not in progress (not started, or already completed)"),
         (status = 404, description = "`{\"error\"}`: no such exam (or not yours)"),
     ))]
-async fn complete_session(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    Id(id): Id,
-) -> ApiResult<Json<Completed>> {
+async fn complete_session(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<Json<Completed>> {
     let refusals =
         Refusals { missing: exam_not_found, not_in_progress: || ApiError::refused(not_in_progress_message()) };
     complete(&state, &auth, id, &refusals).await
@@ -670,11 +661,7 @@ async fn results(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Json<R
         (status = 400, description = "`{\"error\"}`: the exam is not completed"),
         (status = 404, description = "`{\"error\"}`: no such exam (or not yours)"),
     ))]
-async fn session_results(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    Id(id): Id,
-) -> ApiResult<Json<Results>> {
+async fn session_results(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<Json<Results>> {
     results(&state, &auth, id).await
 }
 

@@ -209,7 +209,8 @@ impl FromFields for Completion {
             Some(("time_spent", _)) => ApiError::refused("time_spent must be a valid integer (seconds)"),
             Some(("result", _)) => ApiError::refused(result_must_be_one_of()),
             Some(("notes" | "descriptive_answer", _)) => {
-                let (field, max) = if errors.contains_key("notes") { ("notes", 5_000) } else { ("descriptive_answer", 10_000) };
+                let (field, max) =
+                    if errors.contains_key("notes") { ("notes", 5_000) } else { ("descriptive_answer", 10_000) };
                 ApiError::refused(format!("{field} cannot exceed {max} characters"))
             }
             _ => ApiError::refused_fields(&errors),
@@ -503,11 +504,7 @@ async fn list_schedules(
 #[utoipa::path(get, path = "/api/review/schedules/{id}/", tag = "review", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Schedule id")),
     responses((status = 200, description = "The schedule", body = ScheduleView), (status = 404, description = "Not found (or not yours)")))]
-async fn get_schedule(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    Id(id): Id,
-) -> ApiResult<Json<ScheduleView>> {
+async fn get_schedule(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<Json<ScheduleView>> {
     let row = reviews::schedule(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(row.into()))
 }
@@ -625,11 +622,7 @@ async fn list_history(
 #[utoipa::path(get, path = "/api/review/history/{id}/", tag = "review", security(("bearer" = [])),
     params(("id" = i64, Path, description = "History id")),
     responses((status = 200, description = "The review", body = HistoryView), (status = 404, description = "Not found (or not yours)")))]
-async fn get_history(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    Id(id): Id,
-) -> ApiResult<Json<HistoryView>> {
+async fn get_history(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> ApiResult<Json<HistoryView>> {
     let row = reviews::history(&state.db, auth.user.id, None, Some(id), 1, 0)
         .await?
         .into_iter()

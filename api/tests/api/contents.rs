@@ -64,9 +64,17 @@ async fn bad_contents_are_field_errors(db: PgPool) {
     // sent): ids cannot be probed.
     for id in [json!(987_654), foreign["id"].clone()] {
         let refused = app
-            .request(Method::POST, "/api/contents/", Some(&token), Some(json!({"title": "a", "content": "b", "category": id})))
+            .request(
+                Method::POST,
+                "/api/contents/",
+                Some(&token),
+                Some(json!({"title": "a", "content": "b", "category": id})),
+            )
             .await;
-        assert_eq!(body(refused).await, json!({"category": [format!("유효하지 않은 pk \"{id}\" - 객체가 존재하지 않습니다.")]}));
+        assert_eq!(
+            body(refused).await,
+            json!({"category": [format!("유효하지 않은 pk \"{id}\" - 객체가 존재하지 않습니다.")]})
+        );
     }
 }
 

@@ -8,6 +8,7 @@ mod categories;
 mod cli;
 mod contents;
 mod errors;
+mod fields;
 mod google;
 mod health;
 mod isolation;

@@ -277,7 +277,10 @@ async fn schedules_and_history_are_paginated_with_review_meta(db: PgPool) {
     let second = body(app.get_auth("/api/review/schedules/?page=2", &token).await).await;
     // The original's review_meta: the page's items, and a completion rate and count that were
     // always 0 there.
-    assert_eq!(page["review_meta"], json!({"completion_rate": 0.0, "total_reviews_in_page": 25, "completed_reviews_in_page": 0}));
+    assert_eq!(
+        page["review_meta"],
+        json!({"completion_rate": 0.0, "total_reviews_in_page": 25, "completed_reviews_in_page": 0})
+    );
     assert_eq!(second["review_meta"]["total_reviews_in_page"], 2);
     assert_eq!(app.get_auth("/api/review/schedules/?page=3", &token).await.status(), StatusCode::NOT_FOUND);
     let one = body(app.get_auth(&format!("/api/review/schedules/{schedule_a}/"), &token).await).await;

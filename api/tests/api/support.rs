@@ -121,6 +121,23 @@ impl TestApp {
         request.send().await.expect("request is sent")
     }
 
+    /// Sends `payload` with `Accept-Language: en` (DRF's English messages are the ones asserted).
+    pub async fn send(&self, method: Method, path: &str, token: Option<&str>, payload: Payload) -> Response {
+        let mut request = self.client.request(method, self.url(path)).header("accept-language", "en");
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request = match payload {
+            Payload::Json(value) => request.json(&value),
+            Payload::Form(pairs) => request.form(&pairs),
+            Payload::Multipart(pairs) => {
+                let form = pairs.into_iter().fold(reqwest::multipart::Form::new(), |f, (k, v)| f.text(k, v));
+                request.multipart(form)
+            }
+        };
+        request.send().await.expect("request is sent")
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.request(Method::GET, path, None, None).await
     }
@@ -226,6 +243,15 @@ pub fn set_cookie(response: &Response) -> Option<String> {
     response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
+/// A request body in one of the encodings Django REST Framework accepts.
+pub enum Payload {
+    Json(Value),
+    /// `application/x-www-form-urlencoded`; a repeated key is a list.
+    Form(Vec<(&'static str, String)>),
+    /// `multipart/form-data` text parts.
+    Multipart(Vec<(&'static str, String)>),
+}
+
 pub async fn body(response: Response) -> Value {
     response.json().await.expect("a JSON body")
 }
@@ -287,5 +313,45 @@ impl TestApp {
             .execute(&self.db)
             .await
             .expect("tier");
+    }
+}
+
+impl TestApp {
+    /// `n` notes of the user's, marked AI-validated in the database (the AI is the worker's).
+    pub async fn validated_notes(&self, token: &str, n: usize) -> Vec<i64> {
+        let mut ids = Vec::new();
+        for i in 0..n {
+            ids.push(self.note(token, &format!("Validated {i}")).await["id"].as_i64().expect("id"));
+        }
+        sqlx::query("UPDATE contents SET is_ai_validated = TRUE, ai_validation_score = 90 WHERE id = ANY($1)")
+            .bind(&ids)
+            .execute(&self.db)
+            .await
+            .expect("validate");
+        ids
+    }
+
+    /// Makes a preparing exam ready as the worker would: two true/false questions ("O" is right),
+    /// status `pending`. Returns the question ids.
+    pub async fn prepare_exam(&self, exam_id: i64) -> Vec<i64> {
+        let mut questions = Vec::new();
+        for order in 0..2 {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO exam_questions (exam_id, question_type, question_text, correct_answer, \"order\")
+                 VALUES ($1, 'true_false', 'Is it so?', 'O', $2) RETURNING id",
+            )
+            .bind(exam_id)
+            .bind(order)
+            .fetch_one(&self.db)
+            .await
+            .expect("question");
+            questions.push(id);
+        }
+        sqlx::query("UPDATE exams SET status = 'pending', total_questions = 2 WHERE id = $1")
+            .bind(exam_id)
+            .execute(&self.db)
+            .await
+            .expect("pending");
+        questions
     }
 }

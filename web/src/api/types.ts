@@ -87,7 +87,8 @@ export interface PasswordChangeRequest {
 export interface Subscription extends UserSubscriptionSummary {
   auto_renewal: boolean;
   next_billing_date: DateTime | null;
-  payment_method: string | null;
+  /** `""` when there is none. */
+  payment_method: string;
 }
 
 export type BillingCycle = 'monthly' | 'yearly';
@@ -251,7 +252,9 @@ export interface ReviewPage<T> extends Page<T> {
   page_size: number;
   current_page: number;
   total_pages: number;
-  review_meta: { total_reviews_in_page: number };
+  /** Only on a page with items (as the original API); `completion_rate` and
+   * `completed_reviews_in_page` are always 0. */
+  review_meta?: { completion_rate: number; total_reviews_in_page: number; completed_reviews_in_page: number };
 }
 
 export interface History {
@@ -260,7 +263,8 @@ export interface History {
   user: string;
   review_date: DateTime;
   result: ReviewResult;
-  time_spent: number | null;
+  /** Seconds; 0 when the review did not say. */
+  time_spent: number;
   notes: string | null;
   descriptive_answer: string | null;
   ai_score: number | null;

@@ -68,6 +68,10 @@ export const common = defineMessages({
     vContentMax: '본문은 50,000자 이하여야 합니다.',
     vWeeklyGoal: '주간 목표는 1~100 사이의 정수여야 합니다.',
     vMaxLength: '{max}자 이하로 입력해 주세요.',
+    // plans (the API's tier_display is the original's fixed label, not translated)
+    tier_free: '무료 (3일)',
+    tier_basic: '베이직 (90일)',
+    tier_pro: '프로 (180일)',
   },
   en: {
     appName: 'Resee',
@@ -129,10 +133,19 @@ export const common = defineMessages({
     vContentMax: 'The body must be at most 50,000 characters.',
     vWeeklyGoal: 'The weekly goal must be a whole number from 1 to 100.',
     vMaxLength: 'Enter at most {max} characters.',
+    tier_free: 'Free (3 days)',
+    tier_basic: 'Basic (90 days)',
+    tier_pro: 'Pro (180 days)',
   },
 });
 
 export type CommonKey = keyof typeof common.ko;
+
+/** A plan's name in the current language, from its code (`free`, `basic`, `pro`). */
+export function tierName(tier: string): string {
+  const key = `tier_${tier}`;
+  return key in common.ko ? tCommon(key as CommonKey) : tier;
+}
 
 /** Common messages outside React (uses the current language). */
 export function tCommon(key: CommonKey, params?: Params): string {

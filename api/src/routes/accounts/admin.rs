@@ -114,11 +114,7 @@ async fn patch_user(
         (status = 403, description = "Not an admin"),
         (status = 404, description = "No such user"),
     ))]
-async fn delete_user(
-    State(state): State<AppState>,
-    AdminUser(admin): AdminUser,
-    Id(id): Id,
-) -> ApiResult<StatusCode> {
+async fn delete_user(State(state): State<AppState>, AdminUser(admin): AdminUser, Id(id): Id) -> ApiResult<StatusCode> {
     if admin.user.id == id {
         return Err(ApiError::refused(t(
             "자신의 계정은 users/me/ 에서 삭제하세요.",

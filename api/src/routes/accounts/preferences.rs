@@ -83,7 +83,10 @@ impl FromFields for PreferencesUpdate {
         let timezone = f.optional("timezone", Text::new().max(64)).and_then(|zone| {
             let tz = zone.parse().ok();
             if tz.is_none() {
-                f.add("timezone", t("알 수 없는 시간대입니다.", "Unknown time zone; use an IANA name like Asia/Seoul."));
+                f.add(
+                    "timezone",
+                    t("알 수 없는 시간대입니다.", "Unknown time zone; use an IANA name like Asia/Seoul."),
+                );
             }
             tz
         });

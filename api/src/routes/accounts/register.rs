@@ -10,8 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::emails;
-use crate::error::{ApiError, ApiResult};
 use crate::error::FieldErrors;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ClientIp, Input};
 use crate::fields::{Email, Fields, FromFields, Text};
 use crate::i18n::t;

@@ -5,6 +5,7 @@ import { useFormat, useMessages } from '../../i18n/react';
 import { messages } from './messages';
 import { YesNo } from './TableWrap';
 import styles from './AdminPage.module.css';
+import { tierName } from '../../i18n/common';
 
 export interface UserChange {
   user: AdminUser;
@@ -59,7 +60,7 @@ export function UserRow({ user, active, self, onChange }: UserRowProps) {
       </td>
       <td className={styles.nowrap}>{f.date(user.date_joined)}</td>
       <td>
-        {sub ? <Badge tone={sub.is_active && !sub.is_expired ? 'info' : 'neutral'}>{sub.tier_display}</Badge> : '—'}
+        {sub ? <Badge tone={sub.is_active && !sub.is_expired ? 'info' : 'neutral'}>{tierName(sub.tier)}</Badge> : '—'}
       </td>
       <td>
         <div className={styles.rowActions}>

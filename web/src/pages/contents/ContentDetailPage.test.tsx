@@ -26,7 +26,7 @@ const history = {
   page_size: 25,
   current_page: 1,
   total_pages: 1,
-  review_meta: { total_reviews_in_page: 1 },
+  review_meta: { completion_rate: 0, total_reviews_in_page: 1, completed_reviews_in_page: 0 },
   results: [
     {
       id: 1,

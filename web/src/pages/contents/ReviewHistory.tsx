@@ -34,7 +34,7 @@ export function ReviewHistory({ contentId }: { contentId: Id }) {
             <div className={styles.historyHead}>
               <time dateTime={h.review_date}>{f.dateTime(h.review_date)}</time>
               <ResultBadge result={h.result} />
-              {h.time_spent !== null && <span className="muted">{t('historyTime', { seconds: h.time_spent })}</span>}
+              {h.time_spent > 0 && <span className="muted">{t('historyTime', { seconds: h.time_spent })}</span>}
               {h.ai_score !== null && <span className="muted">{t('historyAiScore', { score: Math.round(h.ai_score) })}</span>}
             </div>
             {h.descriptive_answer && (

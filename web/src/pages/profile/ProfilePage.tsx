@@ -12,6 +12,7 @@ import { useFormat, useMessages } from '../../i18n/react';
 import { messages } from './messages';
 import { ProfileForm } from './ProfileForm';
 import styles from './ProfilePage.module.css';
+import { tierName } from '../../i18n/common';
 
 function AccountCard({ profile }: { profile: User }) {
   const t = useMessages(messages);
@@ -39,7 +40,7 @@ function AccountCard({ profile }: { profile: User }) {
         <div>
           <dt>{t('plan')}</dt>
           <dd>
-            {sub && sub.is_active && !sub.is_expired ? sub.tier_display : t('planFree')}{' '}
+            {sub && sub.is_active && !sub.is_expired ? tierName(sub.tier) : t('planFree')}{' '}
             <Link to="/subscription">{t('managePlan')}</Link>
           </dd>
         </div>

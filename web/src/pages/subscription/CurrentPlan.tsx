@@ -4,6 +4,7 @@ import { Button } from '../../components/Button';
 import { useFormat, useMessages } from '../../i18n/react';
 import { messages } from './messages';
 import styles from './SubscriptionPage.module.css';
+import { tierName } from '../../i18n/common';
 
 /** The tier that applies now: free once inactive or past its end date. */
 export function effectiveTier(sub: Subscription | null | undefined): string {
@@ -23,7 +24,7 @@ export function CurrentPlan({ sub, onCancel }: { sub: Subscription | null; onCan
         </h2>
         {status && <Badge tone={status === 'active' ? 'success' : 'warning'}>{t(status)}</Badge>}
       </div>
-      <p className={styles.planName}>{sub ? sub.tier_display : t('free')}</p>
+      <p className={styles.planName}>{sub ? tierName(sub.tier) : t('free')}</p>
       {sub && (
         <dl className={styles.facts}>
           <div>

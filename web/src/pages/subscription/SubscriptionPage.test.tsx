@@ -6,10 +6,11 @@ import { json, mockFetch, type Call } from '../../test/fetch';
 import { renderPage, testUser } from '../../test/render';
 import SubscriptionPage from './SubscriptionPage';
 
+// tier_display as the API sends it (the original's fixed labels): the page names plans itself.
 const BASE: [string, string, number, number, number][] = [
-  ['free', '무료 (3일)', 0, 3, 0],
-  ['basic', '베이직 (90일)', 1, 90, 10_000],
-  ['pro', '프로 (180일)', 2, 180, 25_000],
+  ['free', 'Free (3일)', 0, 3, 0],
+  ['basic', 'Basic (90일)', 1, 90, 10_000],
+  ['pro', 'Pro (180일)', 2, 180, 25_000],
 ];
 
 function tiers(cycle: BillingCycle): TierInfo[] {
@@ -30,19 +31,19 @@ function tiers(cycle: BillingCycle): TierInfo[] {
 const basic: Subscription = {
   id: 1,
   tier: 'basic',
-  tier_display: '베이직 (90일)',
+  tier_display: 'Basic (90일)',
   max_interval_days: 90,
   start_date: '2025-01-01T00:00:00Z',
   end_date: null,
   is_active: true,
   days_remaining: null,
   is_expired: false,
-  auto_renewal: false,
+  auto_renewal: true,
   next_billing_date: null,
-  payment_method: null,
+  payment_method: '',
 };
 
-function api(change: (call: Call) => Response = () => json({ ...basic, tier: 'pro', tier_display: '프로 (180일)' })) {
+function api(change: (call: Call) => Response = () => json({ ...basic, tier: 'pro', tier_display: 'Pro (180일)' })) {
   return mockFetch((call) => {
     if (call.url === '/api/accounts/subscription/') return json(basic);
     if (call.url.startsWith('/api/accounts/subscription/tiers/')) {
@@ -95,7 +96,7 @@ describe('SubscriptionPage', () => {
 
   it('cancels to free with DELETE', async () => {
     const user = userEvent.setup();
-    const { calls } = api(() => json({ ...basic, tier: 'free', tier_display: '무료 (3일)', max_interval_days: 3 }));
+    const { calls } = api(() => json({ ...basic, tier: 'free', tier_display: 'Free (3일)', max_interval_days: 3 }));
     render();
     await user.click(await screen.findByRole('button', { name: '무료로 해지' }));
     await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: '해지하기' }));

@@ -15,6 +15,7 @@ import { CurrentPlan, effectiveTier } from './CurrentPlan';
 import { messages } from './messages';
 import { TierCard } from './TierCard';
 import styles from './SubscriptionPage.module.css';
+import { tierName } from '../../i18n/common';
 
 const MINE = '/api/accounts/subscriptions/me/';
 type Pending = { kind: 'change'; tier: TierInfo; cycle: BillingCycle } | { kind: 'cancel' };
@@ -66,7 +67,7 @@ export default function SubscriptionPage() {
       setRefusal(null);
       queryClient.setQueryData(qk.subscription.mine(), sub);
       toast.show({
-        message: p.kind === 'change' ? t('changed', { tier: p.tier.tier_display }) : t('cancelled'),
+        message: p.kind === 'change' ? t('changed', { tier: tierName(p.tier.tier) }) : t('cancelled'),
         tone: 'success',
       });
       // Limits, usage and schedules follow the plan.
@@ -139,7 +140,7 @@ export default function SubscriptionPage() {
       <ConfirmDialog
         open={pending !== null}
         tone={pending?.kind === 'cancel' ? 'danger' : 'primary'}
-        title={pending?.kind === 'change' ? t('confirmChangeTitle', { tier: pending.tier.tier_display }) : t('confirmCancelTitle')}
+        title={pending?.kind === 'change' ? t('confirmChangeTitle', { tier: tierName(pending.tier.tier) }) : t('confirmCancelTitle')}
         description={
           pending?.kind === 'change'
             ? t('confirmChangeText', { cycle: t(pending.cycle === 'yearly' ? 'yearly' : 'monthly') })

@@ -5,6 +5,7 @@ import { Button } from '../../components/Button';
 import { useFormat, useMessages } from '../../i18n/react';
 import { messages } from './messages';
 import styles from './SubscriptionPage.module.css';
+import { tierName } from '../../i18n/common';
 
 const UNLIMITED = 999_999;
 
@@ -26,7 +27,7 @@ export function TierCard({ tier, current, currentLevel, onChoose }: TierCardProp
     <li className={styles.tier} data-current={current}>
       <div className={styles.tierHead}>
         <h3 id={titleId} className={styles.tierName}>
-          {tier.tier_display}
+          {tierName(tier.tier)}
         </h3>
         {current && <Badge tone="success">{t('currentPlan')}</Badge>}
       </div>
@@ -71,7 +72,7 @@ export function TierCard({ tier, current, currentLevel, onChoose }: TierCardProp
             variant={tier.level > currentLevel ? 'primary' : 'secondary'}
             block
             onClick={() => onChoose(tier)}
-            aria-label={t(tier.level > currentLevel ? 'upgradeNamed' : 'downgradeNamed', { tier: tier.tier_display })}
+            aria-label={t(tier.level > currentLevel ? 'upgradeNamed' : 'downgradeNamed', { tier: tierName(tier.tier) })}
           >
             {tier.level > currentLevel ? t('upgrade') : t('downgrade')}
           </Button>
