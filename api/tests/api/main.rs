@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod categories;
 mod cli;
+mod compat;
 mod contents;
 mod errors;
 mod fields;
