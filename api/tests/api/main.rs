@@ -14,6 +14,7 @@ mod google;
 mod health;
 mod isolation;
 mod ladder;
+mod original_client;
 mod passwords;
 mod queries;
 mod rate_limits;

@@ -169,17 +169,26 @@ impl TestApp {
 
     /// Every queued job of type `J`, oldest first.
     pub async fn queued<J: Job>(&self) -> Vec<J> {
-        let mut conn = self.redis.conn.clone();
-        let reply: redis::streams::StreamRangeReply =
-            conn.xrange_all(jobs::stream_key(&self.redis, J::KIND)).await.expect("read the job stream");
-        reply
-            .ids
-            .iter()
-            .map(|entry| {
-                let payload: String = entry.get("payload").expect("payload field");
-                serde_json::from_str(&payload).expect("payload parses")
-            })
-            .collect()
+        queued(&self.redis).await
+    }
+
+    /// Plays the worker's part for AI grading requests while the test runs: each queued
+    /// `GradeAnswer` is handled by core's own handler with the offline provider (the worker's
+    /// tests run the real worker process).
+    pub fn grade_like_the_worker(&self) -> tokio::task::JoinHandle<()> {
+        let (db, redis) = (self.db.clone(), self.redis.clone());
+        tokio::spawn(async move {
+            let ai = resee_core::ai::Ai::offline();
+            let mut handled = std::collections::HashSet::new();
+            loop {
+                for job in queued::<jobs::GradeAnswer>(&redis).await {
+                    if handled.insert(job.request_id.clone()) {
+                        resee_core::ai::handlers::grade_answer(&db, &redis, &ai, &job).await.expect("graded");
+                    }
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        })
     }
 
     /// The emails queued for `to`, oldest first.
@@ -241,6 +250,21 @@ pub fn refresh_cookie(response: &Response) -> Option<String> {
 /// The raw `Set-Cookie` header.
 pub fn set_cookie(response: &Response) -> Option<String> {
     response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// Every queued job of type `J` in `redis`, oldest first.
+async fn queued<J: Job>(redis: &Redis) -> Vec<J> {
+    let mut conn = redis.conn.clone();
+    let reply: redis::streams::StreamRangeReply =
+        conn.xrange_all(jobs::stream_key(redis, J::KIND)).await.expect("read the job stream");
+    reply
+        .ids
+        .iter()
+        .map(|entry| {
+            let payload: String = entry.get("payload").expect("payload field");
+            serde_json::from_str(&payload).expect("payload parses")
+        })
+        .collect()
 }
 
 /// A request body in one of the encodings Django REST Framework accepts.
