@@ -38,7 +38,7 @@ pub fn per_route(router: Router<AppState>, state: &AppState) -> Router<AppState>
         .route_layer(mw::from_fn_with_state(state.clone(), limit_anonymous))
         .route_layer(mw::from_fn(record_metrics))
         .route_layer(mw::from_fn_with_state(state.clone(), crate::alerts::on_server_error))
-        .layer(mw::map_response(json_method_not_allowed))
+        .layer(mw::from_fn(json_method_not_allowed))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(mw::from_fn(i18n::scope))
         .layer(cors(&state.config.cors_allowed_origins))
@@ -95,13 +95,19 @@ fn cors(origins: &[String]) -> CorsLayer {
         .max_age(Duration::from_secs(3600))
 }
 
-/// axum answers an unsupported method with an empty 405; clients expect `{"detail"}`.
-async fn json_method_not_allowed(response: Response) -> Response {
+/// axum answers an unsupported method with an empty 405; clients expect DRF's `{"detail"}`.
+async fn json_method_not_allowed(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let response = next.run(request).await;
     if response.status() != StatusCode::METHOD_NOT_ALLOWED {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    let body = serde_json::json!({"detail": t("허용되지 않는 메서드입니다.", "Method not allowed.")});
+    let detail = t(
+        &format!("메소드(Method) \"{method}\"는 허용되지 않습니다."),
+        &format!("Method \"{method}\" not allowed."),
+    );
+    let body = serde_json::json!({ "detail": detail });
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body.to_string()))

@@ -17,12 +17,19 @@ pub trait Kind: Copy {
     type Out;
     /// Text kinds judge blank strings themselves; for the others `""` means "no value".
     const TEXT: bool = false;
+    /// Lists take every value of a repeated form key; other kinds its last (as DRF's `QueryDict`).
+    const LIST: bool = false;
 
     fn parse(&self, value: &Value, form: bool) -> Result<Self::Out, Problems>;
 
     /// The value of a field a form leaves out (an unticked checkbox is not sent).
     fn absent_from_form(&self) -> Option<Self::Out> {
         None
+    }
+
+    /// Whether `""` is a value of this field (a blank text that is allowed).
+    fn allows_blank(&self) -> bool {
+        false
     }
 }
 
@@ -139,6 +146,7 @@ pub struct PkList;
 
 impl Kind for PkList {
     type Out = Vec<i64>;
+    const LIST: bool = true;
 
     fn parse(&self, value: &Value, form: bool) -> Result<Vec<i64>, Problems> {
         let items = match value {
@@ -225,6 +233,10 @@ impl Default for Text {
 impl Kind for Text {
     type Out = String;
     const TEXT: bool = true;
+
+    fn allows_blank(&self) -> bool {
+        self.allow_blank
+    }
 
     fn parse(&self, value: &Value, _form: bool) -> Result<String, Problems> {
         let text = match value {

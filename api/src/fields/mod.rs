@@ -87,8 +87,13 @@ impl Fields {
         }
     }
 
-    fn raw<'a, K: Kind>(values: &'a Map<String, Value>, name: &str) -> Raw<'a> {
-        match values.get(name) {
+    fn raw<'a, K: Kind>(values: &'a Map<String, Value>, source: Source, name: &str) -> Raw<'a> {
+        let value = match values.get(name) {
+            // A form's repeated key for a field that is not a list: its last value, as DRF reads it.
+            Some(Value::Array(items)) if source != Source::Json && !K::LIST => items.last(),
+            value => value,
+        };
+        match value {
             None => Raw::Absent,
             Some(Value::Null) => Raw::Null,
             Some(value @ Value::String(s)) if !K::TEXT && s.trim().is_empty() => Raw::Blank(value),
@@ -99,7 +104,7 @@ impl Fields {
     /// A field that must be given: missing → "This field is required.", null → "This field
     /// may not be null.".
     pub fn required<K: Kind>(&mut self, name: &str, kind: K) -> Option<K::Out> {
-        match Self::raw::<K>(&self.values, name) {
+        match Self::raw::<K>(&self.values, self.source, name) {
             Raw::Absent => {
                 let default = form_default(self.source, self.partial, &kind);
                 if default.is_none() {
@@ -121,18 +126,21 @@ impl Fields {
     }
 
     /// A field that may be left out; null (and `""` for a kind that is not text) also count
-    /// as left out.
+    /// as left out, and so does a blank form or query value where blank is not a value.
     pub fn optional<K: Kind>(&mut self, name: &str, kind: K) -> Option<K::Out> {
-        match Self::raw::<K>(&self.values, name) {
+        match Self::raw::<K>(&self.values, self.source, name) {
             Raw::Absent => form_default(self.source, self.partial, &kind),
             Raw::Null | Raw::Blank(_) => None,
+            Raw::Given(Value::String(s)) if self.source != Source::Json && s.trim().is_empty() && !kind.allows_blank() => {
+                None
+            }
             Raw::Given(value) => parse(&mut self.errors, self.source, name, &kind, value),
         }
     }
 
     /// A field that may be left out (`None`) or cleared with null or `""` (`Some(None)`).
     pub fn nullable<K: Kind>(&mut self, name: &str, kind: K) -> Option<Option<K::Out>> {
-        match Self::raw::<K>(&self.values, name) {
+        match Self::raw::<K>(&self.values, self.source, name) {
             Raw::Absent => None,
             Raw::Null | Raw::Blank(_) => Some(None),
             Raw::Given(Value::String(s)) if s.trim().is_empty() => Some(None),
@@ -234,6 +242,14 @@ mod tests {
     fn nul_characters_are_refused_by_field() {
         let errors = read(json!({"title": "a\u{0}b"}), Source::Json, false).expect_err("nul");
         assert_eq!(errors.keys().collect::<Vec<_>>(), ["title"]);
+    }
+
+    #[test]
+    fn forms_take_the_last_of_a_repeated_key_and_blank_optional_values_as_left_out() {
+        let note = read(json!({"title": ["Old", "Verbs"], "weekly_goal": ""}), Source::Form, false).expect("reads");
+        assert_eq!((note.title.as_deref(), note.weekly_goal), (Some("Verbs"), None));
+        let errors = read(json!({"title": ["Old", "Verbs"]}), Source::Json, false).expect_err("a list");
+        assert!(errors.contains_key("title"));
     }
 
     #[test]

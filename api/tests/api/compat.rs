@@ -131,10 +131,9 @@ async fn methods_the_original_allowed(db: PgPool) {
     assert_eq!(call(&app, Method::GET, "/api/review/history/", &token, None).await.1["count"], 1);
     assert_eq!(call(&app, Method::GET, "/api/review/schedules/today/", &token, None).await.1["count"], 0);
     for method in [Method::POST, Method::PUT] {
-        assert_eq!(
-            call(&app, method, "/api/review/schedules/", &token, Some(json!({}))).await.0,
-            StatusCode::METHOD_NOT_ALLOWED
-        );
+        let detail = format!("메소드(Method) \"{method}\"는 허용되지 않습니다.");
+        let (status, refused) = call(&app, method, "/api/review/schedules/", &token, Some(json!({}))).await;
+        assert_eq!((status, refused), (StatusCode::METHOD_NOT_ALLOWED, json!({ "detail": detail })));
     }
 
     app.validated_notes(&token, 7).await;

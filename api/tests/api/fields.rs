@@ -208,6 +208,15 @@ async fn text_is_trimmed_numbers_become_text_and_blank_is_refused(db: PgPool) {
     assert_eq!(refused, json!({"review_mode": ["\"Objective\" is not a valid choice."]}));
 }
 
+/// The notes an exam was made of, as stored.
+async fn stored_content_ids(app: &TestApp, exam: &Value) -> Vec<i64> {
+    sqlx::query_scalar("SELECT content_ids FROM exams WHERE id = $1")
+        .bind(exam["id"].as_i64())
+        .fetch_one(&app.db)
+        .await
+        .expect("content_ids")
+}
+
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
 async fn id_lists_and_datetimes_on_exams(db: PgPool) {
     let app = TestApp::spawn(db).await;
@@ -248,12 +257,7 @@ async fn id_lists_and_datetimes_on_exams(db: PgPool) {
     let exam = json!({"content_ids": spelled, "start_date": "2026-03-02T18:00:00", "end_date": "2026-03-09T09:00:00Z"});
     let (status, created) = send(&app, Method::POST, "/api/exams/", &token, Payload::Json(exam)).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    let stored: Vec<i64> = sqlx::query_scalar("SELECT content_ids FROM exams WHERE id = $1")
-        .bind(created["id"].as_i64())
-        .fetch_one(&app.db)
-        .await
-        .expect("content_ids");
-    assert_eq!(stored, ids);
+    assert_eq!(stored_content_ids(&app, &created).await, ids);
     let read_back = read(&app, &format!("/api/exams/{}/", created["id"]), &token).await;
     assert_eq!(
         (read_back["start_date"].as_str(), read_back["end_date"].as_str()),
@@ -266,12 +270,7 @@ async fn id_lists_and_datetimes_on_exams(db: PgPool) {
     let form = theirs.iter().map(|id| ("content_ids", id.to_string())).collect();
     let (status, created) = send(&app, Method::POST, "/api/exams/", &other, Payload::Form(form)).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    let stored: Vec<i64> = sqlx::query_scalar("SELECT content_ids FROM exams WHERE id = $1")
-        .bind(created["id"].as_i64())
-        .fetch_one(&app.db)
-        .await
-        .expect("content_ids");
-    assert_eq!(stored, theirs);
+    assert_eq!(stored_content_ids(&app, &created).await, theirs);
 }
 
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
