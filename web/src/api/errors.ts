@@ -1,10 +1,11 @@
 // Turning the API's error bodies into something forms and pages can show.
 //
-// The API answers errors in these shapes (see shared/spec/api.md, "Error bodies"):
+// The API answers errors in these shapes (see docs/API.md, "Conventions"):
 //   400 field validation   {"<field>": ["msg"], "non_field_errors": ["msg"]}
 //   400 registration/profile {"error": {"code": "VALIDATION_ERROR", "message": "...", "details": {"<field>": ["msg"]}}}
 //   400/404/409 refused     {"error": "msg"}
 //   404/403/429/405         {"detail": "msg"}   (429 also sends Retry-After)
+//   401 bad token           {"detail": "msg", "code": "token_not_valid", "messages": [{...}]}
 //   402 plan limit          {"error": "msg", "usage": {...}, "message": "upgrade hint"}
 //   500                     {"error": "Internal server error", "message": "..."}
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
@@ -24,7 +25,7 @@ export interface ParsedApiError {
 }
 
 /** Keys that never name a form field. */
-const META_KEYS = new Set(['non_field_errors', 'detail', 'error', 'message', 'code', 'usage', 'success']);
+const META_KEYS = new Set(['non_field_errors', 'detail', 'error', 'message', 'messages', 'code', 'usage', 'success']);
 
 function messages(value: unknown): string[] {
   if (typeof value === 'string') return value ? [value] : [];

@@ -1,4 +1,4 @@
-// Response and request shapes of the Resee API (shared/spec/api.md). Ids are numbers,
+// Response and request shapes of the Resee API (docs/API.md, docs/openapi.json). Ids are numbers,
 // datetimes RFC 3339 strings, dates YYYY-MM-DD, times HH:MM:SS.
 
 export type Id = number;

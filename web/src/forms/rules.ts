@@ -1,4 +1,4 @@
-// Form validation that mirrors the API's own rules (shared/spec/api.md), with messages in the
+// Form validation that mirrors the API's own rules (docs/API.md), with messages in the
 // current language. Server-side field errors land on the same field names via applyApiErrors().
 //
 //   const makeSchema = (v: V) => z.object({ email: rules.email(v), password: rules.password(v) });
