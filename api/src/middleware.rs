@@ -103,10 +103,8 @@ async fn json_method_not_allowed(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    let detail = t(
-        &format!("메소드(Method) \"{method}\"는 허용되지 않습니다."),
-        &format!("Method \"{method}\" not allowed."),
-    );
+    let detail =
+        t(&format!("메소드(Method) \"{method}\"는 허용되지 않습니다."), &format!("Method \"{method}\" not allowed."));
     let body = serde_json::json!({ "detail": detail });
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     parts.headers.remove(header::CONTENT_LENGTH);

@@ -131,7 +131,9 @@ impl Fields {
         match Self::raw::<K>(&self.values, self.source, name) {
             Raw::Absent => form_default(self.source, self.partial, &kind),
             Raw::Null | Raw::Blank(_) => None,
-            Raw::Given(Value::String(s)) if self.source != Source::Json && s.trim().is_empty() && !kind.allows_blank() => {
+            Raw::Given(Value::String(s))
+                if self.source != Source::Json && s.trim().is_empty() && !kind.allows_blank() =>
+            {
                 None
             }
             Raw::Given(value) => parse(&mut self.errors, self.source, name, &kind, value),
