@@ -1,6 +1,6 @@
 //! The api's one error type and how each variant is answered.
 //!
-//! Error policy (api.md → Error bodies; clients read these keys, so they never change):
+//! Error policy (docs/API.md → Conventions; clients read these keys, so they never change):
 //!
 //! | variant         | status          | body                                                        |
 //! |-----------------|-----------------|-------------------------------------------------------------|

@@ -1,4 +1,4 @@
-//! Page-number pagination with absolute `next` / `previous` links (api.md → Pagination).
+//! Page-number pagination with absolute `next` / `previous` links (docs/API.md → Conventions).
 
 use axum::http::StatusCode;
 use serde::Serialize;
@@ -81,8 +81,9 @@ impl Page {
         Self::new(query, size.map_or(default, |s| s.min(max)))
     }
 
+    /// Saturating: a huge page number is past any end (and `check` refuses it), not an overflow.
     pub fn offset(&self) -> i64 {
-        (self.number - 1) * self.size
+        (self.number - 1).saturating_mul(self.size)
     }
 
     pub fn total_pages(&self, count: i64) -> i64 {

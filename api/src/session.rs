@@ -90,3 +90,12 @@ pub async fn check_password(state: &AppState, sent: String, stored: &str) -> (Ve
     }
     (state.hasher.verify(sent.clone(), stored.to_owned()).await, sent)
 }
+
+/// Spends the time [`check_password`] would for `sent` when there is no account, so that the
+/// answer's timing does not tell whether one exists.
+pub async fn check_no_password(state: &AppState, sent: String) {
+    let tries = if sent.trim() == sent { 1 } else { 2 };
+    for _ in 0..tries {
+        state.hasher.verify_dummy(sent.clone()).await;
+    }
+}

@@ -1,4 +1,4 @@
-//! Response shapes shared by several endpoints (`<User>`, `<Subscription>`; api.md).
+//! Response shapes shared by several endpoints (`<User>`, `<Subscription>`; see docs/openapi.json).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -36,8 +36,13 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let partial = request.method() == Method::PATCH;
-        let origin = request.headers().get(ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
-        let (values, source) = decode(request, state).await?;
+        // An Origin that is not text is as foreign as any.
+        let origin = request.headers().get(ORIGIN).map(|o| o.to_str().unwrap_or("null").to_owned());
+        // A body that is not an object is refused in the endpoint's own shape.
+        let (values, source) = decode(request, state).await.map_err(|error| match error {
+            ApiError::Fields(errors) => T::reject(errors),
+            other => other,
+        })?;
         if source == Source::Form
             && T::SETS_SESSION
             && let Some(origin) = origin
@@ -55,10 +60,18 @@ where
     }
 }
 
-/// This site (`PUBLIC_URL`) or an origin allowed by CORS.
+/// This site (`PUBLIC_URL`'s scheme, host and port) or an origin allowed by CORS.
 fn trusted_origin(state: &AppState, origin: &str) -> bool {
     let origin = origin.trim_end_matches('/');
-    origin == state.config.common.public_url || state.config.cors_allowed_origins.iter().any(|o| o == origin)
+    std::iter::once(state.config.common.public_url.as_str())
+        .chain(state.config.cors_allowed_origins.iter().map(String::as_str))
+        .any(|allowed| origin_of(allowed).eq_ignore_ascii_case(origin))
+}
+
+/// `scheme://host[:port]` of a URL (what a browser sends as `Origin`).
+fn origin_of(url: &str) -> &str {
+    let host_start = url.find("://").map_or(0, |i| i + 3);
+    url[host_start..].find('/').map_or(url, |end| &url[..host_start + end])
 }
 
 /// The body's content type, lower-cased, without parameters (`None` when there is none).

@@ -32,6 +32,6 @@ impl<S: Send + Sync, T: FromFields> FromRequestParts<S> for Params<T> {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|_| super::input::unreadable())?;
-        Fields::new(form_values(pairs), Source::Query, false).read().map(Params)
+        Fields::new(form_values(pairs), Source::Form, false).read().map(Params)
     }
 }

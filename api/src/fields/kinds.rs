@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc};
+use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Timelike as _, Utc};
 use chrono_tz::Asia::Seoul;
 use serde_json::Value;
 
@@ -21,11 +21,6 @@ pub trait Kind: Copy {
     const LIST: bool = false;
 
     fn parse(&self, value: &Value, form: bool) -> Result<Self::Out, Problems>;
-
-    /// The value of a field a form leaves out (an unticked checkbox is not sent).
-    fn absent_from_form(&self) -> Option<Self::Out> {
-        None
-    }
 
     /// Whether `""` is a value of this field (a blank text that is allowed).
     fn allows_blank(&self) -> bool {
@@ -80,7 +75,7 @@ fn integer(value: &Value) -> Option<i64> {
 }
 
 /// `IntegerField(min_value, max_value)`, read into `T` (`i64` unless told; a value that does
-/// not fit `T` is out of range).
+/// not fit `T` is not a valid integer for it).
 #[derive(Debug)]
 pub struct Int<T = i64> {
     pub min: Option<i64>,
@@ -139,8 +134,8 @@ impl Kind for Pk {
     }
 }
 
-/// `PrimaryKeyRelatedField(many=True)` / `ListField(child=IntegerField())`: a list of ids;
-/// bad items are reported by their index. A form sends a list as repeated keys.
+/// `ListField(child=PrimaryKeyRelatedField())`: a list of ids, bad items reported by their
+/// index (`{"content_ids": {"1": ["..."]}}`). A form sends a list as repeated keys.
 #[derive(Debug, Clone, Copy)]
 pub struct PkList;
 
@@ -189,18 +184,14 @@ impl Kind for Bool {
             _ => problem(messages::invalid_boolean()),
         }
     }
-
-    fn absent_from_form(&self) -> Option<bool> {
-        Some(false)
-    }
 }
 
-/// `CharField`: strings, and numbers as their text; trimmed unless `trim` is off; blank
-/// only when `allow_blank`; at most `max_chars` characters.
+/// `CharField`: strings, and numbers as their text; trimmed unless `trim` is off (only for
+/// passwords, which the handler trims itself: whitespace alone is still blank); blank only when
+/// `allow_blank`; at most `max_chars` characters.
 #[derive(Debug, Clone, Copy)]
 pub struct Text {
     pub max_chars: Option<usize>,
-    pub min_chars: usize,
     pub trim: bool,
     pub allow_blank: bool,
 }
@@ -208,7 +199,7 @@ pub struct Text {
 impl Text {
     /// A trimmed text that may not be blank.
     pub const fn new() -> Self {
-        Self { max_chars: None, min_chars: 0, trim: true, allow_blank: false }
+        Self { max_chars: None, trim: true, allow_blank: false }
     }
 
     pub const fn max(self, max_chars: usize) -> Self {
@@ -254,9 +245,6 @@ impl Kind for Text {
         let chars = text.chars().count();
         if let Some(max) = self.max_chars.filter(|max| chars > *max) {
             return problem(messages::max_length(max));
-        }
-        if chars < self.min_chars {
-            return problem(messages::min_length(self.min_chars));
         }
         Ok(text)
     }
@@ -307,8 +295,14 @@ impl Kind for Time {
         ["%H:%M:%S%.f", "%H:%M"]
             .iter()
             .find_map(|format| NaiveTime::parse_from_str(s, format).ok())
+            .filter(|time| !is_leap_second(time))
             .ok_or_else(|| one(messages::invalid_time()))
     }
+}
+
+/// chrono reads `:60` as a leap second, which Python (and PostgreSQL's `time`) refuse.
+fn is_leap_second(time: &NaiveTime) -> bool {
+    time.nanosecond() >= 1_000_000_000
 }
 
 /// `DateTimeField`: ISO 8601 with an offset, or without one (then Seoul time, the original's
@@ -322,16 +316,18 @@ impl Kind for Timestamp {
     fn parse(&self, value: &Value, _form: bool) -> Result<DateTime<Utc>, Problems> {
         let Value::String(s) = value else { return problem(messages::invalid_datetime()) };
         let s = s.trim();
-        if let Ok(at) = DateTime::parse_from_rfc3339(s).or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z")) {
-            return Ok(at.with_timezone(&Utc));
-        }
-        let naive = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-            .iter()
-            .find_map(|format| NaiveDateTime::parse_from_str(s, format).ok())
-            .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)));
-        naive
-            .and_then(|at| Seoul.from_local_datetime(&at).earliest())
-            .map(|at| at.with_timezone(&Utc))
+        let aware = DateTime::parse_from_rfc3339(s).or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z"));
+        let at = match aware {
+            Ok(at) => Some(at.with_timezone(&Utc)),
+            Err(_) => ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+                .iter()
+                .find_map(|format| NaiveDateTime::parse_from_str(s, format).ok())
+                .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+                .and_then(|at| Seoul.from_local_datetime(&at).earliest())
+                .map(|at| at.with_timezone(&Utc)),
+        };
+        // Python's datetime holds years 1 to 9999 and no leap seconds; chrono reads more.
+        at.filter(|at| (1..=9999).contains(&at.year()) && !is_leap_second(&at.time()))
             .ok_or_else(|| one(messages::invalid_datetime()))
     }
 }
@@ -432,6 +428,9 @@ mod tests {
         assert_eq!(utc.to_rfc3339(), "2026-03-01T09:00:00+00:00");
         assert_eq!(ok(&Timestamp, &json!("2026-03-01T18:00:00")), utc, "naive reads as Seoul time");
         assert_eq!(ok(&Timestamp, &json!("2026-03-01T18:00:00+09:00")), utc);
-        refused(&Timestamp, &json!("yesterday"));
+        for bad in ["yesterday", "-5000-01-01T00:00:00Z", "+262143-12-30T00:00:00Z", "2026-03-01T23:59:60Z"] {
+            refused(&Timestamp, &json!(bad));
+        }
+        refused(&Time, &json!("23:59:60.5"));
     }
 }

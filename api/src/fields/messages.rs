@@ -32,13 +32,6 @@ pub fn max_length(max: usize) -> String {
     )
 }
 
-pub fn min_length(min: usize) -> String {
-    t(
-        &format!("이 필드의 글자 수가  적어도 {min} 이상인지 확인하십시오."),
-        &format!("Ensure this field has at least {min} characters."),
-    )
-}
-
 pub fn invalid_integer() -> String {
     t("유효한 정수(integer)를 넣어주세요.", "A valid integer is required.")
 }

@@ -37,13 +37,13 @@ pub trait FromFields: Sized {
     }
 }
 
-/// Where the values came from: forms and query strings carry strings only (a repeated key is a
-/// list), and a form leaves out its unticked boxes.
+/// Where the values came from: forms and query strings carry strings only, and a repeated key is
+/// a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Json,
+    /// A form body or a query string.
     Form,
-    Query,
 }
 
 /// A body's values by field name, read one field at a time.
@@ -106,11 +106,8 @@ impl Fields {
     pub fn required<K: Kind>(&mut self, name: &str, kind: K) -> Option<K::Out> {
         match Self::raw::<K>(&self.values, self.source, name) {
             Raw::Absent => {
-                let default = form_default(self.source, self.partial, &kind);
-                if default.is_none() {
-                    add(&mut self.errors, name, messages::required());
-                }
-                default
+                add(&mut self.errors, name, messages::required());
+                None
             }
             Raw::Null => {
                 add(&mut self.errors, name, messages::null());
@@ -120,17 +117,17 @@ impl Fields {
         }
     }
 
-    /// A field a creation or a PUT must give and a PATCH (DRF's partial update) may leave out.
+    /// A field a creation or a PUT must give and a PATCH (DRF's partial update) may leave out;
+    /// null is refused in both.
     pub fn required_unless_patch<K: Kind>(&mut self, name: &str, kind: K) -> Option<K::Out> {
-        if self.partial { self.optional(name, kind) } else { self.required(name, kind) }
+        if self.partial && !self.values.contains_key(name) { None } else { self.required(name, kind) }
     }
 
     /// A field that may be left out; null (and `""` for a kind that is not text) also count
     /// as left out, and so does a blank form or query value where blank is not a value.
     pub fn optional<K: Kind>(&mut self, name: &str, kind: K) -> Option<K::Out> {
         match Self::raw::<K>(&self.values, self.source, name) {
-            Raw::Absent => form_default(self.source, self.partial, &kind),
-            Raw::Null | Raw::Blank(_) => None,
+            Raw::Absent | Raw::Null | Raw::Blank(_) => None,
             Raw::Given(Value::String(s))
                 if self.source != Source::Json && s.trim().is_empty() && !kind.allows_blank() =>
             {
@@ -155,6 +152,16 @@ fn add(errors: &mut FieldErrors, name: &str, message: String) {
     errors.entry(name.to_owned()).or_insert_with(|| Problems::Messages(Vec::new())).push(message);
 }
 
+/// Records `problems` under `name`, after any recorded before.
+fn add_all(errors: &mut FieldErrors, name: &str, problems: Problems) {
+    match (errors.get_mut(name), problems) {
+        (Some(Problems::Messages(before)), Problems::Messages(more)) => before.extend(more),
+        (_, problems) => {
+            errors.insert(name.to_owned(), problems);
+        }
+    }
+}
+
 /// Parses a given value, recording its problems under `name`.
 fn parse<K: Kind>(errors: &mut FieldErrors, source: Source, name: &str, kind: &K, value: &Value) -> Option<K::Out> {
     let parsed = if has_nul(value) {
@@ -162,12 +169,7 @@ fn parse<K: Kind>(errors: &mut FieldErrors, source: Source, name: &str, kind: &K
     } else {
         kind.parse(value, source != Source::Json)
     };
-    parsed.map_err(|problems| errors.insert(name.to_owned(), problems)).ok()
-}
-
-/// What a form means by leaving a field out (an unticked checkbox: false), except in a PATCH.
-fn form_default<K: Kind>(source: Source, partial: bool, kind: &K) -> Option<K::Out> {
-    if source == Source::Form && !partial { kind.absent_from_form() } else { None }
+    parsed.map_err(|problems| add_all(errors, name, problems)).ok()
 }
 
 /// Whether a value holds a NUL character anywhere (PostgreSQL cannot store one in text).
@@ -221,8 +223,13 @@ mod tests {
 
     #[test]
     fn strings_from_selects_and_blank_relations_are_accepted() {
-        let note = read(json!({"title": " Verbs ", "category": "15", "weekly_goal": " 7 "}), Source::Json, false)
-            .expect("reads");
+        let note = read(
+            json!({"title": " Verbs ", "category": "15", "weekly_goal": " 7 ", "public": "on"}),
+            Source::Json,
+            false,
+        )
+        .expect("reads");
+        assert_eq!(note.public, Some(true));
         assert_eq!((note.title.as_deref(), note.category, note.weekly_goal), (Some("Verbs"), Some(Some(15)), Some(7)));
         let note =
             read(json!({"title": "Verbs", "category": "", "weekly_goal": ""}), Source::Json, false).expect("reads");
@@ -255,10 +262,9 @@ mod tests {
     }
 
     #[test]
-    fn a_form_that_leaves_a_box_out_means_false() {
-        let note = read(json!({"title": "Verbs"}), Source::Form, false).expect("reads");
-        assert_eq!(note.public, Some(false));
-        let note = read(json!({"title": "Verbs"}), Source::Json, false).expect("reads");
-        assert_eq!(note.public, None);
+    fn a_patch_may_leave_required_fields_out_but_not_null_them() {
+        assert_eq!(read(json!({}), Source::Json, true).expect("left out").title, None);
+        let errors = read(json!({"title": null}), Source::Json, true).expect_err("null");
+        assert_eq!(errors["title"].first(), Some(&messages::null()));
     }
 }

@@ -154,13 +154,15 @@ pub struct Requeued {
 async fn requeue(
     State(state): State<AppState>,
     _admin: AdminUser,
-    Path(id): Path<String>,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> ApiResult<Json<Requeued>> {
     let not_found = || ApiError::Refused {
         status: StatusCode::NOT_FOUND,
         message: t("해당 실패 작업이 없습니다.", "No such dead letter."),
         retry_after: None,
     };
+    // A path that is not text names no dead letter either (never axum's plain-text 400).
+    let Ok(Path(id)) = path else { return Err(not_found()) };
     // Stream ids are `<ms>-<seq>`; anything else cannot name a dead letter (and Redis would
     // answer an error, not a miss).
     let well_formed = id.split_once('-').is_some_and(|(ms, seq)| {

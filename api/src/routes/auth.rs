@@ -64,7 +64,7 @@ async fn token(
     let wrong =
         || ApiError::non_field(t("이메일 또는 비밀번호가 올바르지 않습니다.", "The email or password is incorrect."));
     let Some(user) = users::find_by_login(&state.db, body.email.trim()).await? else {
-        state.hasher.verify_dummy(body.password).await;
+        session::check_no_password(&state, body.password).await;
         return Err(wrong());
     };
     let (verified, password) = session::check_password(&state, body.password, &user.password_hash).await;

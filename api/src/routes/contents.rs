@@ -54,8 +54,8 @@ impl FromFields for ListParams {
         Some(Self {
             page: PageQuery::read(f),
             category: f.optional("category", Pk),
-            category_slug: f.optional("category_slug", Text::new().max(200)),
-            search: f.optional("search", Text::new().max(200)),
+            category_slug: f.optional("category_slug", Text::new()),
+            search: f.optional("search", Text::new()),
             ordering: f.optional("ordering", Text::new().blank_allowed()),
             is_ai_validated: f.optional("is_ai_validated", Bool),
         })
@@ -318,7 +318,7 @@ impl FromFields for ValidateInput {
     }
 }
 
-/// api.md's `<ValidationResult>`: `is_valid`, the three criteria with `score` and `issues`,
+/// The `<ValidationResult>` of `POST /api/contents/validate/`: `is_valid`, the three criteria with `score` and `issues`,
 /// `overall_feedback`, and `provider` (which AI answered).
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(value_type = Object)]

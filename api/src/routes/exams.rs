@@ -136,7 +136,7 @@ fn duration_string(micros: i64) -> String {
     format!("{:02}:{:02}:{:02}.{frac:06}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
-/// A body field the hand-written endpoints cannot do without: 400 `{"error"}` when absent.
+/// An exam that is not the user's reads as one that does not exist.
 fn not_found_message() -> String {
     t("존재하지 않는 시험입니다.", "This exam does not exist.")
 }

@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::extract::{AuthUser, Id, Input, Params};
-use crate::fields::{Bool, Choice, Fields, FromFields, Int, Pk, Text};
+use crate::fields::{Bool, Choice, Fields, FromFields, Int, Pk, Text, messages};
 use crate::i18n::t;
 use crate::pagination::{Links, Page, PageQuery};
 use crate::state::AppState;
@@ -116,7 +116,7 @@ pub struct TodayParams {
 
 impl FromFields for TodayParams {
     fn from_fields(f: &mut Fields) -> Option<Self> {
-        Some(Self { category_slug: f.optional("category_slug", Text::new().max(200)) })
+        Some(Self { category_slug: f.optional("category_slug", Text::new()) })
     }
 }
 
@@ -182,6 +182,8 @@ pub struct Completion {
 }
 
 const RESULTS: [&str; 3] = ["remembered", "partial", "forgot"];
+const NOTES_MAX: usize = 5_000;
+const ANSWER_MAX: usize = 10_000;
 
 impl FromFields for Completion {
     fn from_fields(f: &mut Fields) -> Option<Self> {
@@ -194,27 +196,36 @@ impl FromFields for Completion {
         Some(Self {
             result: f.optional("result", Choice(&RESULTS)),
             time_spent,
-            notes: f.optional("notes", Text::new().blank_allowed().max(5_000)),
-            descriptive_answer: f.optional("descriptive_answer", Text::new().blank_allowed().max(10_000)),
+            notes: f.optional("notes", Text::new().blank_allowed().max(NOTES_MAX)),
+            descriptive_answer: f.optional("descriptive_answer", Text::new().blank_allowed().max(ANSWER_MAX)),
             selected_choice: f.optional("selected_choice", Text::new().blank_allowed().max(2_000)),
         })
     }
 
-    /// api.md: a completion's bad body is `{"error": "..."}`, in the original's words where it
-    /// had its own.
+    /// A completion's bad body is `{"error": "..."}` (docs/API.md), in the original's words
+    /// where it had its own.
     fn reject(errors: FieldErrors) -> ApiError {
-        let first = errors.iter().find_map(|(field, problems)| problems.first().map(|m| (field.as_str(), m.as_str())));
-        match first {
-            Some(("time_spent", message)) if message.starts_with("time_spent") => ApiError::refused(message),
-            Some(("time_spent", _)) => ApiError::refused("time_spent must be a valid integer (seconds)"),
-            Some(("result", _)) => ApiError::refused(result_must_be_one_of()),
-            Some(("notes" | "descriptive_answer", _)) => {
-                let (field, max) =
-                    if errors.contains_key("notes") { ("notes", 5_000) } else { ("descriptive_answer", 10_000) };
-                ApiError::refused(format!("{field} cannot exceed {max} characters"))
+        let Some((field, message)) =
+            errors.iter().find_map(|(field, problems)| problems.first().map(|m| (field.as_str(), m.clone())))
+        else {
+            return ApiError::refused_fields(&errors);
+        };
+        let original = match field {
+            "time_spent" if message == messages::invalid_integer() => {
+                "time_spent must be a valid integer (seconds)".to_owned()
             }
-            _ => ApiError::refused_fields(&errors),
-        }
+            "result" if message != messages::null_characters() => result_must_be_one_of(),
+            "notes" if message == messages::max_length(NOTES_MAX) => {
+                format!("notes cannot exceed {NOTES_MAX} characters")
+            }
+            "descriptive_answer" if message == messages::max_length(ANSWER_MAX) => {
+                format!("descriptive_answer cannot exceed {ANSWER_MAX} characters")
+            }
+            // The range checks above already speak the original's words.
+            "time_spent" => message,
+            _ => format!("{field}: {message}"),
+        };
+        ApiError::refused(original)
     }
 }
 
@@ -354,7 +365,7 @@ fn grade(
     responses(
         (status = 200, description = "Recorded", body = Completed),
         (status = 400, description = "`{\"error\"}`: missing or invalid result, time_spent or choice"),
-        (status = 404, description = "`{\"error\"}`: no such card, or it is paused"),
+        (status = 404, description = "`{\"detail\"}`: no such card (or not yours); `{\"error\"}`: it is paused"),
         (status = 409, description = "`{\"error\"}`: multiple-choice options not generated yet, or the same Idempotency-Key is in flight"),
     ))]
 async fn complete(

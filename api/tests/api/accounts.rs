@@ -282,6 +282,16 @@ async fn one_click_unsubscribe_turns_reminders_off(db: PgPool) {
     let prefs = body(app.get_auth("/api/accounts/notification-preferences/", &token).await).await;
     assert_eq!(prefs["daily_reminder_enabled"], false);
 
+    // With the token in the link, whatever the body is does not matter.
+    let odd_body = app
+        .client
+        .post(app.url(&format!("/api/accounts/unsubscribe/?token={unsubscribe}")))
+        .header("content-type", "text/plain")
+        .body("unsubscribe me")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(odd_body.status(), StatusCode::OK);
     let json_body = app.post("/api/accounts/unsubscribe/", json!({"token": unsubscribe})).await;
     assert_eq!(json_body.status(), StatusCode::OK);
     let unknown = app.post("/api/accounts/unsubscribe/", json!({"token": "unknown"})).await;

@@ -22,6 +22,9 @@ async fn every_field_error_comes_at_once(db: PgPool) {
     let details = body(refused).await["error"]["details"].clone();
     let fields: Vec<&String> = details.as_object().expect("details").keys().collect();
     assert_eq!(fields, ["email", "password", "password_confirm"]);
+    // A body that is not an object, in the endpoint's own shape too.
+    let list = body(app.post("/api/accounts/users/register/", json!(["a"])).await).await;
+    assert_eq!(list["error"]["code"], "VALIDATION_ERROR", "{list}");
 
     let token = app.signed_in("exams@example.com").await;
     let (status, refused) =
@@ -270,6 +273,11 @@ async fn stricter_and_looser_where_the_original_is(db: PgPool) {
     let before = call(&app, Method::GET, &path, &token, None).await.1;
     let (status, unchanged) = call(&app, Method::PATCH, &path, &token, Some(json!({}))).await;
     assert_eq!((status, unchanged), (StatusCode::OK, before));
+    // A PATCH may leave a required field out, but not null it.
+    let (status, refused) =
+        call(&app, Method::PATCH, &format!("/api/contents/{}/", note["id"]), &token, Some(json!({"title": null})))
+            .await;
+    assert_eq!((status, refused), (StatusCode::BAD_REQUEST, json!({"title": ["이 필드는 null일 수 없습니다."]})));
 
     let long = crate::support::long_body(300);
     for (mode, message) in [

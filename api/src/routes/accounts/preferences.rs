@@ -172,9 +172,14 @@ impl FromFields for UnsubscribeRequest {
 async fn unsubscribe(
     State(state): State<AppState>,
     Params(query): Params<UnsubscribeQuery>,
-    Input(body): Input<UnsubscribeRequest>,
+    body: Result<Input<UnsubscribeRequest>, ApiError>,
 ) -> ApiResult<Json<Message>> {
-    let token = query.token.or(body.token).unwrap_or_default();
+    // Mail providers post one-click requests in several ways: with the token in the link, the
+    // body only matters (and only its problems) when the link has none.
+    let token = match query.token {
+        Some(token) => token,
+        None => body?.0.token.unwrap_or_default(),
+    };
     if token.trim().is_empty() || !preferences::unsubscribe(&state.db, token.trim()).await? {
         return Err(ApiError::refused(t("수신 거부 링크가 올바르지 않습니다.", "This unsubscribe link is not valid.")));
     }

@@ -89,6 +89,7 @@ async fn register(
     ClientIp(ip): ClientIp,
     body: Result<Input<RegisterRequest>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<Registered>)> {
+    // The body's problems come after the rate limit: a malformed body still counts as a try.
     session::limit_ip(&state, "register", ip, state.config.rate_limits.register).await?;
     let Input(body) = body?;
     let email = validate(&state, &body).await.map_err(ApiError::into_validation)?;
