@@ -359,3 +359,199 @@ async fn forms_sign_in_only_from_this_site(db: PgPool) {
     assert_eq!(text.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(body(text).await["detail"].as_str().is_some_and(|d| d.contains("text/plain")));
 }
+
+/// What a row of the table below must come to.
+enum Expect {
+    /// Accepted, and reading `path` back shows `value` at `pointer`.
+    Stored { path: String, pointer: &'static str, value: Value },
+    /// Accepted (the effect is checked by a later row).
+    Accepted,
+    /// Refused with exactly this 400 body.
+    Refused(Value),
+}
+
+fn stored(path: &str, pointer: &'static str, value: Value) -> Expect {
+    Expect::Stored { path: path.to_owned(), pointer, value }
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn every_other_body_reads_its_fields_like_drf(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let token = app.signed_in("table@example.com").await;
+    let staff = app.signed_in("staff@example.com").await;
+    app.make_staff("staff@example.com").await;
+    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'table@example.com'")
+        .fetch_one(&app.db)
+        .await
+        .expect("id");
+    let note = app.note(&token, "Table").await;
+    let schedule = app.schedule_of(note["id"].as_i64().expect("id")).await;
+    app.validated_notes(&token, 7).await;
+    let exam = app.request(Method::POST, "/api/exams/", Some(&token), Some(json!({}))).await;
+    let exam_id = body(exam).await["id"].as_i64().expect("exam");
+    let questions = app.prepare_exam(exam_id).await;
+    let category = app.create_category(&token, "Table").await["id"].as_i64().expect("category");
+    let (user, sched, ex, cat) = (
+        format!("/api/accounts/users/{user_id}/"),
+        format!("/api/review/schedules/{schedule}/"),
+        format!("/api/exams/{exam_id}/"),
+        format!("/api/categories/{category}/"),
+    );
+    let not_a_string = json!(["Not a valid string."]);
+    let required = json!(["This field is required."]);
+    let rows = [
+        // Staff edits: booleans and integers as text.
+        (
+            &staff,
+            Method::PATCH,
+            user.as_str(),
+            json!({"is_email_verified": "false", "weekly_goal": "5"}),
+            stored(&user, "/weekly_goal", json!(5)),
+        ),
+        (
+            &staff,
+            Method::PATCH,
+            &user,
+            json!({"is_active": "maybe"}),
+            Expect::Refused(json!({"is_active": ["Must be a valid boolean."]})),
+        ),
+        (&staff, Method::PATCH, &user, json!({"username": ["x"]}), Expect::Refused(json!({"username": not_a_string}))),
+        // Pausing a card: DRF's boolean spellings.
+        (&token, Method::PATCH, &sched, json!({"is_active": "0"}), stored(&sched, "/is_active", json!(false))),
+        (&token, Method::PATCH, &sched, json!({"is_active": "On"}), stored(&sched, "/is_active", json!(true))),
+        (
+            &token,
+            Method::PATCH,
+            &sched,
+            json!({"is_active": "nope"}),
+            Expect::Refused(json!({"is_active": ["Must be a valid boolean."]})),
+        ),
+        // Categories and exams: numbers become text.
+        (&token, Method::PUT, &cat, json!({"name": 42, "description": 7}), stored(&cat, "/description", json!("7"))),
+        (&token, Method::PATCH, &cat, json!({"description": ""}), stored(&cat, "/name", json!("42"))),
+        (&token, Method::PUT, &cat, json!({"description": "x"}), Expect::Refused(json!({"name": required}))),
+        (&token, Method::PATCH, &ex, json!({"title": 2024}), stored(&ex, "/title", json!("2024"))),
+        (&token, Method::PATCH, &ex, json!({"title": {"a": 1}}), Expect::Refused(json!({"title": not_a_string}))),
+        // Plans: choices are exact.
+        (
+            &token,
+            Method::PATCH,
+            "/api/accounts/subscriptions/me/",
+            json!({"tier": "PRO"}),
+            Expect::Refused(json!({"tier": ["\"PRO\" is not a valid choice."]})),
+        ),
+        (
+            &token,
+            Method::PATCH,
+            "/api/accounts/subscriptions/me/",
+            json!({"tier": "pro", "billing_cycle": "yearly"}),
+            stored("/api/accounts/subscription/", "/tier", json!("pro")),
+        ),
+        // Exams: ids as text or floats.
+        (
+            &token,
+            Method::POST,
+            "/api/exams/test-sessions/",
+            json!({"test_id": "abc"}),
+            Expect::Refused(json!({"test_id": ["Incorrect type. Expected pk value, received str."]})),
+        ),
+        (
+            &token,
+            Method::POST,
+            "/api/exams/test-sessions/",
+            json!({"test_id": exam_id.to_string()}),
+            stored(&ex, "/status", json!("in_progress")),
+        ),
+        (
+            &token,
+            Method::POST,
+            "/api/exams/submit-answer/",
+            json!({"question_id": format!(" {} ", questions[0]), "user_answer": " o "}),
+            Expect::Accepted,
+        ),
+        (
+            &token,
+            Method::POST,
+            "/api/exams/submit-answer/",
+            json!({"question_id": null, "user_answer": ""}),
+            Expect::Refused(
+                json!({"question_id": ["This field may not be null."], "user_answer": ["This field may not be blank."]}),
+            ),
+        ),
+        (
+            &token,
+            Method::POST,
+            "/api/exams/complete/",
+            json!({"test_id": exam_id as f64}),
+            stored(&ex, "/status", json!("completed")),
+        ),
+        // Accounts: every missing field at once; text fields refuse lists and booleans.
+        (
+            &token,
+            Method::POST,
+            "/api/accounts/password-reset/confirm/",
+            json!({}),
+            Expect::Refused(
+                json!({"email": required, "token": required, "new_password": required, "new_password_confirm": required}),
+            ),
+        ),
+        (
+            &token,
+            Method::POST,
+            "/api/accounts/verify-email/",
+            json!({"email": ["a"]}),
+            Expect::Refused(json!({"email": not_a_string, "token": required})),
+        ),
+        (
+            &token,
+            Method::POST,
+            "/api/accounts/resend-verification/",
+            json!({"email": false}),
+            Expect::Refused(json!({"email": not_a_string})),
+        ),
+        (
+            &token,
+            Method::POST,
+            "/api/accounts/password-reset/",
+            json!({"email": ["a"]}),
+            Expect::Refused(json!({"email": not_a_string})),
+        ),
+        (
+            &token,
+            Method::POST,
+            "/api/auth/token/verify/",
+            json!({"token": [1]}),
+            Expect::Refused(json!({"token": not_a_string})),
+        ),
+        (
+            &token,
+            Method::POST,
+            "/api/accounts/google-oauth/",
+            json!({"token": []}),
+            Expect::Refused(json!({"token": not_a_string})),
+        ),
+        (
+            &token,
+            Method::PUT,
+            "/api/accounts/users/me/password/",
+            json!({"current_password": 1}),
+            Expect::Refused(json!({"new_password": required, "new_password_confirm": required})),
+        ),
+    ];
+    for (who, method, path, sent, expect) in rows {
+        let response = app.send(method.clone(), path, Some(who), Payload::Json(sent.clone())).await;
+        let status = response.status();
+        let answer: Value = response.json().await.unwrap_or(Value::Null);
+        match expect {
+            Expect::Stored { path: read_path, pointer, value } => {
+                assert!(status.is_success(), "{method} {path} {sent}: {status} {answer}");
+                let stored = read(&app, &read_path, who).await;
+                assert_eq!(stored.pointer(pointer), Some(&value), "{method} {path} {sent}: {stored}");
+            }
+            Expect::Accepted => assert!(status.is_success(), "{method} {path} {sent}: {status} {answer}"),
+            Expect::Refused(refused) => {
+                assert_eq!((status, answer), (StatusCode::BAD_REQUEST, refused), "{method} {path} {sent}");
+            }
+        }
+    }
+}
