@@ -8,8 +8,38 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::store::{preferences, users};
 
-/// Creates a new verification token for `user` and queues the email with its link.
+/// Wait between two verification emails to one address.
+pub const VERIFICATION_COOLDOWN_SECS: u64 = 300;
+
+/// Starts the wait before another verification email may go to `email` (account or not);
+/// `Some(seconds left)` when one is already running.
+pub async fn verification_cooldown(state: &AppState, email: &str) -> ApiResult<Option<u64>> {
+    let key = state.redis.key(format_args!("verify-mail:{}", email.trim().to_lowercase()));
+    let mut conn = state.redis.conn.clone();
+    let started: Option<String> = redis::cmd("SET")
+        .arg(&key)
+        .arg(1)
+        .arg("NX")
+        .arg("EX")
+        .arg(VERIFICATION_COOLDOWN_SECS)
+        .query_async(&mut conn)
+        .await?;
+    if started.is_some() {
+        return Ok(None);
+    }
+    let left: i64 = redis::cmd("TTL").arg(&key).query_async(&mut conn).await?;
+    Ok(Some(u64::try_from(left).unwrap_or(1).max(1)))
+}
+
+/// Creates a new verification token for `user` and queues the email with its link (the
+/// address's cooldown starts with it).
 pub async fn send_verification(state: &AppState, user: &users::User) -> ApiResult<()> {
+    verification_cooldown(state, &user.email).await?;
+    send_verification_now(state, user).await
+}
+
+/// [`send_verification`] inside a cooldown the caller has started.
+pub async fn send_verification_now(state: &AppState, user: &users::User) -> ApiResult<()> {
     let token = crypto::random_token();
     users::set_verification_token(&state.db, user.id, &crypto::token_digest(&token)).await?;
     let link = link(state, "/verify-email", &token, &user.email);

@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::Utc;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -92,8 +91,10 @@ async fn register(
     // The body's problems come after the rate limit: a malformed body still counts as a try.
     session::limit_ip(&state, "register", ip, state.config.rate_limits.register).await?;
     let Input(body) = body?;
+    // Hashed before the checks: a taken address answers as slowly as a new one, so the timing
+    // does not tell which addresses have accounts.
+    let hash = state.hasher.hash(body.password.clone()).await.map_err(anyhow::Error::from)?;
     let email = validate(&state, &body).await.map_err(ApiError::into_validation)?;
-    let hash = state.hasher.hash(body.password).await.map_err(anyhow::Error::from)?;
     let enforce = state.config.auth.enforce_email_verification;
     let new = users::NewUser {
         email: &email,
@@ -204,15 +205,13 @@ impl FromFields for ResendRequest {
     }
 }
 
-/// Wait between two verification emails to one address.
-const RESEND_COOLDOWN_SECS: i64 = 300;
-
-/// Send the verification email again.
+/// Send the verification email again. The answer is the same for every address (account or
+/// not, verified or not), so it cannot tell which addresses have accounts; one request per
+/// address every 5 minutes.
 #[utoipa::path(post, path = "/api/accounts/resend-verification/", tag = "accounts", request_body = ResendRequest,
     responses(
-        (status = 200, description = "A new verification email is queued", body = Message),
-        (status = 400, description = "`{\"error\"}`: unknown or already verified address"),
-        (status = 429, description = "`{\"error\"}`: sent less than 5 minutes ago, or too many email requests"),
+        (status = 200, description = "If an unverified account uses the address, a new verification email is queued", body = Message),
+        (status = 429, description = "`{\"error\"}`: this address asked less than 5 minutes ago, or too many email requests"),
     ))]
 async fn resend_verification(
     State(state): State<AppState>,
@@ -220,25 +219,25 @@ async fn resend_verification(
     Input(body): Input<ResendRequest>,
 ) -> ApiResult<Json<Message>> {
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
-    let user = users::find_by_email(&state.db, body.email.trim())
-        .await?
-        .ok_or_else(|| ApiError::refused(t("가입되지 않은 이메일입니다.", "No account uses this email address.")))?;
-    if user.is_email_verified {
-        return Err(ApiError::refused(t("이미 인증된 이메일입니다.", "This email address is already verified.")));
+    let email = validation::email(&body.email).unwrap_or_else(|_| body.email.clone());
+    if let Some(wait) = emails::verification_cooldown(&state, &email).await? {
+        return Err(ApiError::Refused {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            message: t(
+                &format!("인증 이메일은 5분에 한 번만 요청할 수 있습니다. {wait}초 후에 다시 시도하세요."),
+                &format!("A verification email can be asked for once in 5 minutes; try again in {wait} seconds."),
+            ),
+            retry_after: Some(wait),
+        });
     }
-    if let Some(sent) = user.email_verification_sent_at {
-        let wait = RESEND_COOLDOWN_SECS - (Utc::now() - sent).num_seconds();
-        if wait > 0 {
-            return Err(ApiError::Refused {
-                status: StatusCode::TOO_MANY_REQUESTS,
-                message: t(
-                    &format!("인증 이메일은 5분에 한 번만 보낼 수 있습니다. {wait}초 후에 다시 시도하세요."),
-                    &format!("A verification email was sent recently; try again in {wait} seconds."),
-                ),
-                retry_after: u64::try_from(wait).ok(),
-            });
-        }
+    if let Some(user) = users::find_by_email(&state.db, &email).await?
+        && !user.is_email_verified
+    {
+        // The cooldown just started covers this email too.
+        emails::send_verification_now(&state, &user).await?;
     }
-    emails::send_verification(&state, &user).await?;
-    Ok(Message::new(t("인증 이메일을 다시 보냈습니다.", "We sent the verification email again.")))
+    Ok(Message::new(t(
+        "가입 후 인증하지 않은 계정의 주소라면 인증 이메일을 보냈습니다.",
+        "If an unverified account uses this address, we sent it a verification email.",
+    )))
 }
