@@ -19,10 +19,11 @@ pub struct Session {
     pub cookie: HeaderValue,
 }
 
-/// Issues a fresh token pair for `user` and records the refresh token.
+/// Issues a fresh token pair for `user` in a new session and records the refresh token.
 pub async fn start(state: &AppState, user: &User) -> ApiResult<Session> {
-    let (access, _) = state.tokens.issue(TokenType::Access, user.id, user.token_version)?;
-    let (refresh, claims) = state.tokens.issue(TokenType::Refresh, user.id, user.token_version)?;
+    let sid = uuid::Uuid::new_v4().simple().to_string();
+    let (access, _) = state.tokens.issue(TokenType::Access, user.id, user.token_version, &sid)?;
+    let (refresh, claims) = state.tokens.issue(TokenType::Refresh, user.id, user.token_version, &sid)?;
     state.refresh.issued(&claims).await?;
     Ok(Session { access, cookie: refresh_cookie(state, &refresh)? })
 }
@@ -98,4 +99,11 @@ pub async fn check_no_password(state: &AppState, sent: String) {
     for _ in 0..tries {
         state.hasher.verify_dummy(sent.clone()).await;
     }
+}
+
+/// Ends the session `sid` of `user_id`: its access tokens stop working now, not when they expire.
+pub async fn end(state: &AppState, sid: &str, user_id: i64) -> ApiResult<()> {
+    let last_access_expiry = chrono::Utc::now() + state.tokens.access_ttl;
+    crate::store::sessions::revoke(&state.db, sid, user_id, last_access_expiry).await?;
+    Ok(())
 }

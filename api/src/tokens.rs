@@ -34,6 +34,10 @@ pub struct Claims {
     pub user_id: i64,
     #[serde(default)]
     pub ver: i32,
+    /// The sign-in session (a login's chain of refresh tokens and the access tokens issued with
+    /// them); absent in tokens issued before sessions were tracked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -90,7 +94,7 @@ impl Tokens {
     }
 
     /// Signs a new token of `token_type` for a user.
-    pub fn issue(&self, token_type: TokenType, user_id: i64, ver: i32) -> anyhow::Result<(String, Claims)> {
+    pub fn issue(&self, token_type: TokenType, user_id: i64, ver: i32, sid: &str) -> anyhow::Result<(String, Claims)> {
         let ttl = match token_type {
             TokenType::Access => self.access_ttl,
             TokenType::Refresh => self.refresh_ttl,
@@ -103,6 +107,7 @@ impl Tokens {
             jti: uuid::Uuid::new_v4().simple().to_string(),
             user_id,
             ver,
+            sid: Some(sid.to_owned()),
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok((token, claims))
@@ -130,8 +135,11 @@ pub enum Rotation {
     Rotated,
     /// It was rotated moments ago (parallel requests): here is the successor it already has.
     AlreadyRotated { successor: String },
-    /// Unknown, revoked, or replayed after the grace period (which revokes the whole family).
+    /// Unknown or revoked.
     Refused,
+    /// Rotated before and presented again after the grace period (stolen): every refresh token
+    /// of the user is revoked.
+    Replayed,
 }
 
 /// Refresh-token state in Redis.
@@ -166,6 +174,7 @@ if state == 'rotated' then
   end
   redis.call('INCR', KEYS[3])
   redis.call('EXPIRE', KEYS[3], ARGV[6])
+  return {'replayed'}
 end
 return {'refused'}
 ";
@@ -225,6 +234,7 @@ impl RefreshStore {
         Ok(match reply.as_slice() {
             [state] if state == "rotated" => Rotation::Rotated,
             [state, successor] if state == "grace" => Rotation::AlreadyRotated { successor: successor.clone() },
+            [state] if state == "replayed" => Rotation::Replayed,
             _ => Rotation::Refused,
         })
     }
@@ -263,7 +273,7 @@ mod tests {
     #[test]
     fn tokens_verify_with_their_type_only() {
         let tokens = Tokens::new(&config(NEW, None));
-        let (access, claims) = tokens.issue(TokenType::Access, 7, 2).expect("issue");
+        let (access, claims) = tokens.issue(TokenType::Access, 7, 2, "s1").expect("issue");
         assert_eq!(tokens.verify(&access, Some(TokenType::Access)), Ok(claims));
         assert_eq!(tokens.verify(&access, Some(TokenType::Refresh)), Err(TokenError::WrongType));
         assert_eq!(tokens.verify("not.a.jwt", None), Err(TokenError::Invalid));
@@ -271,7 +281,7 @@ mod tests {
 
     #[test]
     fn the_previous_key_still_verifies_during_rotation() {
-        let (token, _) = Tokens::new(&config(OLD, None)).issue(TokenType::Access, 1, 0).expect("issue");
+        let (token, _) = Tokens::new(&config(OLD, None)).issue(TokenType::Access, 1, 0, "s1").expect("issue");
         assert!(Tokens::new(&config(NEW, Some(OLD))).verify(&token, None).is_ok());
         assert_eq!(Tokens::new(&config(NEW, None)).verify(&token, None), Err(TokenError::Invalid));
     }
@@ -280,8 +290,15 @@ mod tests {
     fn expired_tokens_are_reported_as_expired() {
         let tokens = Tokens::new(&config(NEW, None));
         let now = Utc::now().timestamp();
-        let claims =
-            Claims { token_type: TokenType::Access, exp: now - 5, iat: now - 65, jti: "j".into(), user_id: 1, ver: 0 };
+        let claims = Claims {
+            token_type: TokenType::Access,
+            exp: now - 5,
+            iat: now - 65,
+            jti: "j".into(),
+            user_id: 1,
+            ver: 0,
+            sid: None,
+        };
         let token =
             jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(NEW.as_bytes()))
                 .expect("encode");

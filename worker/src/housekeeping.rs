@@ -1,5 +1,5 @@
-//! The daily clean-up (decisions.md → Jobs): expired token records, old dead letters and job
-//! records, lapsed subscriptions, gone workers, and the backup-age alarm.
+//! The daily clean-up: expired token records and ended sessions whose tokens have expired, old
+//! dead letters and job records, lapsed subscriptions, gone workers, and the backup-age alarm.
 
 use std::time::Duration;
 
@@ -41,11 +41,13 @@ pub async fn run(ctx: &Context, now: DateTime<Utc>) -> JobResult {
     .execute(&ctx.db)
     .await?
     .rows_affected();
+    let sessions =
+        sqlx::query!("DELETE FROM revoked_sessions WHERE expires_at < $1", now).execute(&ctx.db).await?.rows_affected();
     let dead = ctx.queue.trim_dead(DEAD_LETTER_RETENTION, now.timestamp_millis()).await?;
     let reclamped = reclamp_lapsed(ctx, now).await?;
     let workers = forget_gone_workers(ctx, now).await?;
     check_backups(ctx, now).await?;
-    tracing::info!(tokens, records, emails, dead_letters = dead, reclamped, workers, "housekeeping done");
+    tracing::info!(tokens, sessions, records, emails, dead_letters = dead, reclamped, workers, "housekeeping done");
     Ok(())
 }
 

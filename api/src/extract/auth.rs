@@ -1,9 +1,10 @@
 //! The signed-in user, from `Authorization: Bearer <access token>`.
 //!
-//! One query loads the user, their subscription, time zone and content count; the token must be an access token whose
-//! version matches the user's current one (a password change revokes older tokens), and the
-//! account must be active. Each authenticated request also counts against the per-user rate
-//! limit.
+//! One query loads the user, their subscription, time zone and content count, and whether the
+//! token's session was ended; the token must be an access token whose version matches the
+//! user's current one (a password change revokes older tokens), of a session not ended (logout),
+//! and the account must be active. Each authenticated request also counts against the per-user
+//! rate limit.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -24,6 +25,8 @@ pub struct AuthUser {
     pub timezone: String,
     /// How many contents the user has, read with the user.
     pub content_count: i64,
+    /// The token's sign-in session (logout ends it).
+    pub sid: Option<String>,
 }
 
 impl AuthUser {
@@ -46,9 +49,10 @@ impl FromRequestParts<AppState> for AuthUser {
             .ok_or_else(|| ApiError::bad_access_token(TokenError::Invalid))?;
         let claims = state.tokens.verify(token, Some(TokenType::Access)).map_err(ApiError::bad_access_token)?;
         let revoked = || ApiError::bad_access_token(TokenError::Invalid);
-        let found = users::find_for_request(&state.db, claims.user_id).await?.ok_or_else(revoked)?;
-        let users::RequestUser { user, subscription, timezone, content_count } = found;
-        if !user.is_active || user.token_version != claims.ver {
+        let found =
+            users::find_for_request(&state.db, claims.user_id, claims.sid.as_deref()).await?.ok_or_else(revoked)?;
+        let users::RequestUser { user, subscription, timezone, content_count, session_revoked } = found;
+        if !user.is_active || user.token_version != claims.ver || session_revoked {
             return Err(revoked());
         }
         if let Decision::Limited { retry_after } =
@@ -56,7 +60,7 @@ impl FromRequestParts<AppState> for AuthUser {
         {
             return Err(ApiError::throttled(retry_after));
         }
-        Ok(Self { user, subscription, timezone, content_count })
+        Ok(Self { user, subscription, timezone, content_count, sid: claims.sid })
     }
 }
 

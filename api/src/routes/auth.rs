@@ -109,13 +109,27 @@ async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult
     if !user.is_active || user.token_version != old.ver {
         return Err(revoked());
     }
-    let (new_token, new_claims) = state.tokens.issue(TokenType::Refresh, user.id, user.token_version)?;
+    // The session goes on with the new tokens (one from before sessions were tracked starts one).
+    let sid = old.sid.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let (new_token, new_claims) = state.tokens.issue(TokenType::Refresh, user.id, user.token_version, &sid)?;
     let cookie_token = match state.refresh.rotate(&old, &new_claims, &new_token).await? {
         Rotation::Rotated => new_token,
         Rotation::AlreadyRotated { successor } => successor,
-        Rotation::Refused => return Err(revoked()),
+        Rotation::Refused => {
+            // A revoked token: its session's access tokens end too (if they had not yet).
+            if let Some(sid) = &old.sid {
+                session::end(&state, sid, user.id).await?;
+            }
+            return Err(revoked());
+        }
+        Rotation::Replayed => {
+            // Stolen: every refresh token of the user was just revoked, and so is every access
+            // token, whichever session issued it.
+            users::revoke_tokens(&state.db, user.id).await?;
+            return Err(revoked());
+        }
     };
-    let (access, _) = state.tokens.issue(TokenType::Access, user.id, user.token_version)?;
+    let (access, _) = state.tokens.issue(TokenType::Access, user.id, user.token_version, &sid)?;
     Ok((set_cookie(session::refresh_cookie(&state, &cookie_token)?), Json(AccessToken { access })))
 }
 
@@ -149,17 +163,24 @@ async fn verify(
     Ok(Json(json!({})))
 }
 
-/// Sign out: revoke the refresh cookie's token and clear the cookie.
+/// Sign out: end the session (its refresh cookie and every access token it issued, this one
+/// included) and clear the cookie.
 #[utoipa::path(post, path = "/api/auth/logout/", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, description = "Signed out; the cookie is cleared", body = Message),
         (status = 401, description = "Not signed in"),
     ))]
-async fn logout(State(state): State<AppState>, _auth: AuthUser, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
+async fn logout(State(state): State<AppState>, auth: AuthUser, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
     if let Some(token) = session::refresh_from(&headers)
         && let Ok(claims) = state.tokens.verify(&token, Some(TokenType::Refresh))
     {
         state.refresh.revoke(&claims.jti).await?;
+        if let Some(sid) = claims.sid.filter(|_| claims.user_id == auth.user.id) {
+            session::end(&state, &sid, auth.user.id).await?;
+        }
+    }
+    if let Some(sid) = &auth.sid {
+        session::end(&state, sid, auth.user.id).await?;
     }
     Ok((set_cookie(session::cleared_cookie(&state)?), Message::new(t("로그아웃되었습니다.", "Signed out."))))
 }

@@ -8,5 +8,6 @@ pub mod exams;
 pub mod password_resets;
 pub mod preferences;
 pub mod reviews;
+pub mod sessions;
 pub mod subscriptions;
 pub mod users;

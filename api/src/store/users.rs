@@ -35,7 +35,7 @@ pub struct NewUser<'a> {
 /// The signed-in user as the auth extractor loads it, with subscription and time zone: one query
 /// per request.
 pub async fn find_with_subscription(db: &PgPool, id: i64) -> sqlx::Result<Option<(User, Option<Subscription>)>> {
-    Ok(find_for_request(db, id).await?.map(|r| (r.user, r.subscription)))
+    Ok(find_for_request(db, id, None).await?.map(|r| (r.user, r.subscription)))
 }
 
 /// What an authenticated request knows about its user.
@@ -47,21 +47,27 @@ pub struct RequestUser {
     pub timezone: String,
     /// How many contents the user has (kept by a trigger).
     pub content_count: i64,
+    /// Whether the token's session was ended (logout, a replayed refresh token).
+    pub session_revoked: bool,
 }
 
 /// [`find_with_subscription`] plus the user's time zone and content count.
-pub async fn find_for_request(db: &PgPool, id: i64) -> sqlx::Result<Option<RequestUser>> {
+/// The signed-in user of a request, read in one statement with what every request needs; `sid`:
+/// the token's session, checked against `revoked_sessions`.
+pub async fn find_for_request(db: &PgPool, id: i64, sid: Option<&str>) -> sqlx::Result<Option<RequestUser>> {
     let row = sqlx::query!(
         r#"SELECT u.id, u.email, u.username, u.password_hash, u.is_active, u.is_staff, u.is_superuser,
                   u.is_email_verified, u.weekly_goal, u.token_version, u.date_joined, u.email_verification_sent_at,
                   u.content_count, s.id AS "sub_id?", s.tier AS "tier?", s.max_interval_days AS "max_interval_days?",
                   s.start_date AS "start_date?", s.end_date, s.is_active AS "sub_active?",
                   s.auto_renewal AS "auto_renewal?", s.billing_cycle AS "billing_cycle?",
-                  s.next_billing_date, s.payment_method, p.timezone AS "timezone?"
+                  s.next_billing_date, s.payment_method, p.timezone AS "timezone?",
+                  EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.sid = $2) AS "session_revoked!"
            FROM users u LEFT JOIN subscriptions s ON s.user_id = u.id
            LEFT JOIN notification_preferences p ON p.user_id = u.id
            WHERE u.id = $1"#,
-        id
+        id,
+        sid
     )
     .fetch_optional(db)
     .await?;
@@ -117,6 +123,7 @@ pub async fn find_for_request(db: &PgPool, id: i64) -> sqlx::Result<Option<Reque
             subscription,
             timezone: r.timezone.unwrap_or_else(|| "Asia/Seoul".to_owned()),
             content_count: i64::from(r.content_count),
+            session_revoked: r.session_revoked,
         }
     }))
 }
@@ -238,6 +245,12 @@ pub async fn set_password(db: impl PgExecutor<'_>, user_id: i64, hash: &str, rev
     )
     .execute(db)
     .await?;
+    Ok(())
+}
+
+/// Ends every token of the user (access and refresh): they carry the old `token_version`.
+pub async fn revoke_tokens(db: &PgPool, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query!("UPDATE users SET token_version = token_version + 1 WHERE id = $1", user_id).execute(db).await?;
     Ok(())
 }
 

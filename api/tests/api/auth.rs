@@ -100,8 +100,8 @@ async fn refresh_rotates_the_cookie_and_revokes_the_old_token(db: PgPool) {
 async fn a_replayed_refresh_token_revokes_the_whole_family(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.verified_user("replay@example.com").await;
-    let (_, stolen) = app.login("replay@example.com", PASSWORD).await;
-    let (_, other_session) = app.login("replay@example.com", PASSWORD).await;
+    let (stolen_access, stolen) = app.login("replay@example.com", PASSWORD).await;
+    let (other_access, other_session) = app.login("replay@example.com", PASSWORD).await;
     let rotated = app.post_with_refresh("/api/auth/token/refresh/", &stolen, None).await;
     let successor = refresh_cookie(&rotated).expect("successor");
 
@@ -129,6 +129,10 @@ async fn a_replayed_refresh_token_revokes_the_whole_family(db: PgPool) {
         app.post_with_refresh("/api/auth/token/refresh/", &other_session, None).await.status(),
         StatusCode::UNAUTHORIZED
     );
+    // Access tokens end with their family: the thief's and every other session's.
+    for access in [&stolen_access, &other_access] {
+        assert_eq!(app.get_auth("/api/accounts/users/me/", access).await.status(), StatusCode::UNAUTHORIZED);
+    }
     // Signing in again starts a new, working family.
     let (_, fresh) = app.login("replay@example.com", PASSWORD).await;
     assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &fresh, None).await.status(), StatusCode::OK);
@@ -214,6 +218,30 @@ async fn logout_revokes_the_refresh_token_and_clears_the_cookie(db: PgPool) {
         app.post_with_refresh("/api/auth/token/refresh/", &refresh, None).await.status(),
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn logout_ends_the_sessions_access_tokens_and_no_other_session(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.verified_user("sessions@example.com").await;
+    let (access, refresh) = app.login("sessions@example.com", PASSWORD).await;
+    let (other_access, other_refresh) = app.login("sessions@example.com", PASSWORD).await;
+    // An access token from a refresh belongs to the same session.
+    let refreshed = app.post_with_refresh("/api/auth/token/refresh/", &refresh, None).await;
+    let rotated = refresh_cookie(&refreshed).expect("rotated");
+    let second_access = body(refreshed).await["access"].as_str().expect("access").to_owned();
+    assert_eq!(app.get_auth("/api/accounts/users/me/", &second_access).await.status(), StatusCode::OK);
+
+    let out = app.post_with_refresh("/api/auth/logout/", &rotated, Some(&access)).await;
+    assert_eq!(out.status(), StatusCode::OK);
+
+    for ended in [&access, &second_access] {
+        let response = app.get_auth("/api/accounts/users/me/", ended).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "an access token outlived its logout");
+        assert_eq!(body(response).await["code"], "token_not_valid");
+    }
+    assert_eq!(app.get_auth("/api/accounts/users/me/", &other_access).await.status(), StatusCode::OK);
+    assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &other_refresh, None).await.status(), StatusCode::OK);
 }
 
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]

@@ -323,6 +323,8 @@ async fn nul_characters_are_refused_by_field_and_never_stored(db: PgPool) {
         (Method::POST, "/api/contents/", json!({"title": "t", "content": "b\u{0}"}), "content"),
         (Method::POST, "/api/accounts/password-reset/", json!({"email": "\u{0}"}), "email"),
         (Method::POST, "/api/accounts/unsubscribe/", json!({"token": "\u{0}"}), "token"),
+        (Method::POST, "/api/accounts/resend-verification/", json!({"email": "a\u{0}@example.com"}), "email"),
+        (Method::POST, "/api/accounts/verify-email/", json!({"email": "a@example.com", "token": "\u{0}"}), "token"),
     ] {
         let (status, refused) = send(&app, method, path, &token, Payload::Json(sent)).await;
         assert_eq!((status, refused), (StatusCode::BAD_REQUEST, json!({field: [nul]})), "{path}");
