@@ -100,7 +100,11 @@ impl App {
 /// The whole HTTP surface with the per-route layers; see [`middleware::wrap`] for the rest.
 pub fn router(state: AppState) -> Router {
     let (api, doc) = routes::api();
-    let docs = utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", doc);
+    let docs: Router<AppState> = utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", doc).into();
+    let docs = docs.layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        axum::http::HeaderValue::from_static(middleware::DOCS_CSP),
+    ));
     middleware::per_route(api, &state).merge(docs).fallback(middleware::not_found).with_state(state)
 }
 

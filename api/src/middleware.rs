@@ -5,8 +5,10 @@
 //! 2. request id: `x-request-id` taken from the request or made up, echoed in the response and
 //!    recorded on the request's span;
 //! 3. CORS for the configured origins, with credentials;
-//! 4. the request's language (`Accept-Language`) for messages;
-//! 5. per route: Slack alerts for 500s (rate-limited), body size limit (10 MB → 413), JSON bodies for 405s, request metrics, and the
+//! 4. security headers on every response (`security_headers`: on Kubernetes the Ingress sends
+//!    `/api/` straight here; behind the Compose nginx, nginx hides these and sends its own once);
+//! 5. the request's language (`Accept-Language`) for messages;
+//! 6. per route: Slack alerts for 500s (rate-limited), body size limit (10 MB → 413), JSON bodies for 405s, request metrics, and the
 //!    anonymous rate limit (`RATE_LIMIT_ANON` per client IP) for requests without a bearer token
 //!    outside health, metrics and docs.
 
@@ -21,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use tower::Layer as _;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
@@ -44,9 +47,30 @@ pub fn per_route(router: Router<AppState>, state: &AppState) -> Router<AppState>
         .layer(cors(&state.config.cors_allowed_origins))
 }
 
+/// The docs page's policy: its own scripts, styles (Swagger UI sets inline styles) and images.
+pub const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/// Headers every response carries unless a route set its own: JSON is never sniffed, framed,
+/// cached or allowed to load anything.
+fn security_headers<S>(router: Router<S>) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let set = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    router
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(set(header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'"))
+        .layer(set(header::CACHE_CONTROL, "no-store"))
+}
+
 /// Wraps the finished router in the outer layers.
 pub fn wrap(router: Router) -> Router {
-    let router = router
+    let router = security_headers(router)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -153,3 +153,31 @@ async fn an_unexpected_error_is_a_bare_500_and_one_slack_alert(db: PgPool) {
     assert_eq!(alerts.len(), 1, "one alert per window: {alerts:?}");
     assert!(alerts[0]["attachments"][0]["text"].as_str().is_some_and(|t| t.contains("notification-preferences")));
 }
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn every_response_carries_the_security_headers_once(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let token = app.signed_in("headers@example.com").await;
+    let json_csp = "default-src 'none'; frame-ancestors 'none'";
+    for (path, csp) in [
+        ("/api/accounts/users/me/", json_csp),
+        ("/api/no-such-thing/", json_csp),
+        ("/api/health/", json_csp),
+        ("/api/docs/", resee_api::middleware::DOCS_CSP),
+    ] {
+        let response = app.get_auth(path, &token).await;
+        let headers = response.headers();
+        for (name, value) in [
+            ("x-content-type-options", "nosniff"),
+            ("x-frame-options", "DENY"),
+            ("referrer-policy", "no-referrer"),
+            ("content-security-policy", csp),
+        ] {
+            let values: Vec<_> = headers.get_all(name).iter().collect();
+            assert_eq!(values, [value], "{path}: {name}");
+        }
+        if path != "/api/docs/" {
+            assert_eq!(headers.get_all("cache-control").iter().collect::<Vec<_>>(), ["no-store"], "{path}");
+        }
+    }
+}
