@@ -142,6 +142,20 @@ impl ApiError {
         }
     }
 
+    /// 503 `{"detail"}` with `Retry-After`: PostgreSQL cannot be reached right now. Answered at
+    /// once (the database probe says so) instead of after a pool wait.
+    pub fn unavailable() -> Self {
+        Self::Detail {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: t(
+                "일시적으로 서비스를 사용할 수 없습니다. 잠시 후 다시 시도하세요.",
+                "The service is briefly unavailable; try again shortly.",
+            ),
+            code: None,
+            retry_after: Some(5),
+        }
+    }
+
     /// 429 `{"detail"}` with `Retry-After`.
     pub fn throttled(retry_after: u64) -> Self {
         Self::Detail {
@@ -232,7 +246,22 @@ impl From<sqlx::Error> for ApiError {
         {
             return Self::field(field, constraint_message(db.as_ref()));
         }
+        if database_unreachable(&error) {
+            tracing::warn!(error = %error, "PostgreSQL unreachable");
+            return Self::unavailable();
+        }
         Self::Internal(error.into())
+    }
+}
+
+/// Errors that say PostgreSQL is not there (a pool that waited in vain, a broken connection, a
+/// server shutting down or starting up), as opposed to a bad statement.
+fn database_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        // Class 08: connection exceptions; 57P01–57P03: shutdown, crash shutdown, cannot connect now.
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P0")),
+        _ => false,
     }
 }
 

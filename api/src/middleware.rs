@@ -10,7 +10,8 @@
 //! 5. the request's language (`Accept-Language`) for messages;
 //! 6. per route: Slack alerts for 500s (rate-limited), body size limit (10 MB → 413), JSON bodies for 405s, request metrics, and the
 //!    anonymous rate limit (`RATE_LIMIT_ANON` per client IP) for requests without a bearer token
-//!    outside health, metrics and docs.
+//!    outside health, metrics and docs, and a fast 503 while the database probe finds PostgreSQL
+//!    down.
 
 use std::time::{Duration, Instant};
 
@@ -39,6 +40,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn per_route(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     router
         .route_layer(mw::from_fn_with_state(state.clone(), limit_anonymous))
+        .route_layer(mw::from_fn_with_state(state.clone(), fail_fast_without_database))
         .route_layer(mw::from_fn(record_metrics))
         .route_layer(mw::from_fn_with_state(state.clone(), crate::alerts::on_server_error))
         .layer(mw::from_fn(json_method_not_allowed))
@@ -138,6 +140,18 @@ async fn json_method_not_allowed(request: Request, next: Next) -> Response {
 /// The fallback: any unknown path is a JSON 404.
 pub async fn not_found() -> ApiError {
     ApiError::not_found()
+}
+
+/// While the database probe finds PostgreSQL down, answers 503 at once instead of letting each
+/// request wait out the pool; health and docs still answer (they say what is down).
+async fn fail_fast_without_database(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.extensions().get::<MatchedPath>().map_or("", MatchedPath::as_str);
+    let exempt = path.starts_with("/api/health") || path == "/metrics" || path.starts_with("/api/docs");
+    if exempt || state.db_probe.is_up() { next.run(request).await } else { ApiError::unavailable().into_response() }
 }
 
 /// Counts a request without `Authorization` against the anonymous limit of its client IP.

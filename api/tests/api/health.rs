@@ -1,5 +1,5 @@
-use reqwest::StatusCode;
-use serde_json::Value;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
 use sqlx::PgPool;
 
 use crate::support::{TestApp, body};
@@ -143,4 +143,40 @@ async fn the_openapi_document_describes_every_endpoint_and_the_docs_page_serves_
     let page = app.get("/api/docs/").await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.expect("html").contains("swagger"));
+}
+
+#[tokio::test]
+async fn without_postgresql_requests_fail_fast_with_503_and_retry_after() {
+    // A pool whose server is not there: nothing listens on port 1.
+    let db = sqlx::postgres::PgPoolOptions::new()
+        .acquire_timeout(std::time::Duration::from_secs(5))
+        .connect_lazy("postgres://postgres@127.0.0.1:1/nothing")
+        .expect("lazy pool");
+    let app = TestApp::spawn_unhealthy(db).await;
+    // The probe answers within a second that PostgreSQL is down.
+    let mut health = app.get("/api/health/").await;
+    for _ in 0..50 {
+        if health.status() == StatusCode::SERVICE_UNAVAILABLE {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        health = app.get("/api/health/").await;
+    }
+    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+    for (path, sent) in [
+        ("/api/auth/token/", Some(json!({"email": "a@example.com", "password": "x"}))),
+        (
+            "/api/accounts/users/register/",
+            Some(json!({"email": "a@example.com", "password": "x", "password_confirm": "x"})),
+        ),
+        ("/api/contents/", None),
+    ] {
+        let started = std::time::Instant::now();
+        let method = if sent.is_some() { Method::POST } else { Method::GET };
+        let response = app.request(method, path, Some("any-token"), sent).await;
+        assert!(started.elapsed() < std::time::Duration::from_secs(1), "{path} waited {:?}", started.elapsed());
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert_eq!(response.headers()["retry-after"], "5", "{path}");
+        assert!(body(response).await["detail"].is_string(), "{path}");
+    }
 }

@@ -73,6 +73,17 @@ impl TestApp {
 
     /// Starts the app after `tweak` adjusted the environment.
     pub async fn spawn_with(db: PgPool, tweak: impl FnOnce(&mut Env)) -> Self {
+        let app = Self::start(db, tweak).await;
+        app.wait_until_healthy().await;
+        app
+    }
+
+    /// Starts the app on `db` without waiting for it to be healthy (a database that is down).
+    pub async fn spawn_unhealthy(db: PgPool) -> Self {
+        Self::start(db, |_| {}).await
+    }
+
+    async fn start(db: PgPool, tweak: impl FnOnce(&mut Env)) -> Self {
         resee_core::install_crypto_provider();
         let mut env = base_env();
         tweak(&mut env);
@@ -86,9 +97,7 @@ impl TestApp {
             let _ = stopped.await;
         }));
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let app = Self { base, client, db, redis, stop: Some(stop), keep_redis_keys: false };
-        app.wait_until_healthy().await;
-        app
+        Self { base, client, db, redis, stop: Some(stop), keep_redis_keys: false }
     }
 
     /// Stops the server but leaves its Redis state, as a process restart would.
