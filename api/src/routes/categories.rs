@@ -53,8 +53,10 @@ async fn list(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<C
 #[derive(Debug, ToSchema)]
 pub struct CategoryInput {
     /// 1–100 characters with at least one letter or digit; unique per user.
+    #[schema(min_length = 1, max_length = 100)]
     name: Option<String>,
     /// Up to 500 characters.
+    #[schema(max_length = 500)]
     description: Option<String>,
 }
 

@@ -158,14 +158,16 @@ async fn list(
 #[derive(Debug, ToSchema)]
 pub struct ContentInput {
     /// 1–30 characters.
+    #[schema(min_length = 1, max_length = 30)]
     title: Option<String>,
-    /// Markdown, 1–50 000 characters.
+    /// Markdown, 1–50 000 characters (at least 200 in the AI review modes).
+    #[schema(min_length = 1, max_length = 50000)]
     content: Option<String>,
     /// A category id of your own; null or `""` for none.
     #[schema(value_type = Option<i64>)]
     category: Option<Option<i64>>,
     /// `objective` (default), `descriptive` or `multiple_choice`.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^(objective|descriptive|multiple_choice)$")]
     review_mode: Option<&'static str>,
 }
 

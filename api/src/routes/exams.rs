@@ -216,10 +216,13 @@ async fn list(
 pub struct NewExamInput {
     /// 7–10 distinct ids of your AI-validated contents; empty or absent: picked for you,
     /// balanced by difficulty.
+    #[schema(max_items = 10)]
     content_ids: Option<Vec<i64>>,
     /// Up to 200 characters (default: "Weekly exam" with the week).
+    #[schema(max_length = 200)]
     title: Option<String>,
     /// Up to 2 000 characters.
+    #[schema(max_length = 2000)]
     description: Option<String>,
     /// Default: now. Without an offset: Seoul time.
     start_date: Option<DateTime<Utc>>,
@@ -345,8 +348,10 @@ async fn get_one(State(state): State<AppState>, auth: AuthUser, Id(id): Id) -> A
 #[derive(Debug, ToSchema)]
 pub struct ExamPatch {
     /// Up to 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     title: Option<String>,
     /// Up to 2 000 characters.
+    #[schema(max_length = 2000)]
     description: Option<String>,
 }
 
@@ -465,6 +470,7 @@ async fn start_alias(State(state): State<AppState>, auth: AuthUser, body: Input<
 pub struct AnswerInput {
     question_id: i64,
     /// `O` / `X` for true/false, the choice's text for multiple choice (up to 2 000 characters).
+    #[schema(min_length = 1, max_length = 2000)]
     user_answer: String,
 }
 

@@ -172,12 +172,18 @@ async fn today_list(
 #[derive(Debug, ToSchema)]
 pub struct Completion {
     /// Required for objective cards; for descriptive ones it counts when the AI grading fails.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^(remembered|partial|forgot)$")]
     result: Option<&'static str>,
     /// Seconds, 0–86400.
+    #[schema(minimum = 0, maximum = 86400)]
     time_spent: Option<i32>,
+    #[schema(max_length = 5000)]
     notes: Option<String>,
+    /// Required for descriptive cards.
+    #[schema(max_length = 10000)]
     descriptive_answer: Option<String>,
+    /// Required for multiple-choice cards: the chosen option's text.
+    #[schema(max_length = 2000)]
     selected_choice: Option<String>,
 }
 

@@ -180,3 +180,33 @@ async fn without_postgresql_requests_fail_fast_with_503_and_retry_after() {
         assert!(body(response).await["detail"].is_string(), "{path}");
     }
 }
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn the_openapi_document_states_limits_401s_and_form_bodies(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let doc = body(app.get("/api/openapi.json").await).await;
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field, key, value) in [
+        ("ContentInput", "title", "maxLength", 30),
+        ("ContentInput", "content", "maxLength", 50_000),
+        ("CategoryInput", "name", "maxLength", 100),
+        ("WeeklyGoalUpdate", "weekly_goal", "minimum", 1),
+        ("WeeklyGoalUpdate", "weekly_goal", "maximum", 100),
+        ("Completion", "time_spent", "maximum", 86_400),
+        ("AnswerInput", "user_answer", "maxLength", 2000),
+    ] {
+        assert_eq!(schemas[schema]["properties"][field][key], value, "{schema}.{field}.{key}");
+    }
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("item") {
+            if operation.get("security").is_some() {
+                assert!(operation["responses"].get("401").is_some(), "{method} {path} lacks its 401");
+            }
+            if let Some(content) = operation.pointer("/requestBody/content") {
+                for media in ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"] {
+                    assert!(content.get(media).is_some(), "{method} {path} lacks {media}");
+                }
+            }
+        }
+    }
+}

@@ -55,8 +55,9 @@ async fn get_user(State(state): State<AppState>, _admin: AdminUser, Id(id): Id) 
 
 #[derive(Debug, ToSchema)]
 pub struct UserPatch {
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 150)]
     username: Option<Option<String>>,
+    #[schema(minimum = 1, maximum = 100)]
     weekly_goal: Option<i32>,
     /// Deactivating a user also revokes their tokens.
     is_active: Option<bool>,

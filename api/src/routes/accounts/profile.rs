@@ -41,9 +41,10 @@ async fn profile(auth: AuthUser) -> Json<UserView> {
 #[derive(Debug, ToSchema)]
 pub struct ProfileUpdate {
     /// A new username; `null` or `""` removes it.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 150)]
     username: Option<Option<String>>,
     /// 1–100.
+    #[schema(minimum = 1, maximum = 100)]
     weekly_goal: Option<i32>,
 }
 
@@ -108,6 +109,7 @@ async fn weekly_goal(auth: AuthUser) -> Json<WeeklyGoal> {
 #[derive(Debug, ToSchema)]
 pub struct WeeklyGoalUpdate {
     /// 1–100.
+    #[schema(minimum = 1, maximum = 100)]
     weekly_goal: i32,
 }
 

@@ -98,10 +98,10 @@ fn cycle_or_monthly(raw: Option<&str>) -> BillingCycle {
 #[derive(Debug, ToSchema)]
 pub struct PlanChange {
     /// `free`, `basic` or `pro`.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, pattern = "^(free|basic|pro)$")]
     tier: Tier,
     /// `monthly` (default) or `yearly`.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^(monthly|yearly)$")]
     billing_cycle: BillingCycle,
 }
 
