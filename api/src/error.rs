@@ -38,6 +38,11 @@ pub enum Problems {
     Items(BTreeMap<usize, Vec<String>>),
 }
 
+/// Adds `message` to the problems of `field`.
+pub fn add_message(errors: &mut FieldErrors, field: &str, message: String) {
+    errors.entry(field.to_owned()).or_insert_with(|| Problems::Messages(Vec::new())).push(message);
+}
+
 impl Problems {
     /// The first message, for one-line summaries.
     pub fn first(&self) -> Option<&String> {

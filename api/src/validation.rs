@@ -2,7 +2,7 @@
 
 use resee_core::password::{self, PasswordProblem};
 
-use crate::error::{FieldErrors, Problems};
+use crate::error::FieldErrors;
 use crate::fields::Int;
 use crate::i18n::t;
 
@@ -12,7 +12,7 @@ pub struct Errors(FieldErrors);
 
 impl Errors {
     pub fn add(&mut self, field: &str, message: String) {
-        self.0.entry(field.to_owned()).or_insert_with(|| Problems::Messages(Vec::new())).push(message);
+        crate::error::add_message(&mut self.0, field, message);
     }
 
     pub fn into_result(self) -> Result<(), crate::error::ApiError> {

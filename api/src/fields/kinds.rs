@@ -59,15 +59,14 @@ fn integer(value: &Value) -> Option<i64> {
             #[allow(clippy::cast_possible_truncation)]
             (f.fract() == 0.0 && f.abs() < 9.0e18).then_some(f as i64)
         }),
+        // DRF refuses strings over 1000 characters before reading them.
+        Value::String(s) if s.len() > 1000 => None,
         Value::String(s) => {
             let s = s.trim();
             // DRF strips a trailing ".000" before int(); int() allows surrounding whitespace
             // and one leading sign.
             let digits =
                 s.find('.').map_or(s, |dot| if s[dot + 1..].bytes().all(|b| b == b'0') { &s[..dot] } else { s });
-            if s.len() > 1000 {
-                return None;
-            }
             digits.parse().ok()
         }
         _ => None,

@@ -18,7 +18,7 @@ pub mod messages;
 use serde_json::{Map, Value};
 
 pub use self::kinds::{Bool, Choice, Email, Int, Kind, Pk, PkList, Text, Time, Timestamp};
-use crate::error::{ApiError, FieldErrors, Problems};
+use crate::error::{ApiError, FieldErrors, Problems, add_message};
 
 /// A request type read from a body's fields.
 pub trait FromFields: Sized {
@@ -72,7 +72,7 @@ impl Fields {
 
     /// Records a problem with `name` (for checks that span fields).
     pub fn add(&mut self, name: &str, message: String) {
-        add(&mut self.errors, name, message);
+        add_message(&mut self.errors, name, message);
     }
 
     /// Reads a `T` and answers with it, or with every problem found.
@@ -106,11 +106,11 @@ impl Fields {
     pub fn required<K: Kind>(&mut self, name: &str, kind: K) -> Option<K::Out> {
         match Self::raw::<K>(&self.values, self.source, name) {
             Raw::Absent => {
-                add(&mut self.errors, name, messages::required());
+                add_message(&mut self.errors, name, messages::required());
                 None
             }
             Raw::Null => {
-                add(&mut self.errors, name, messages::null());
+                add_message(&mut self.errors, name, messages::null());
                 None
             }
             Raw::Blank(value) | Raw::Given(value) => parse(&mut self.errors, self.source, name, &kind, value),
@@ -146,10 +146,6 @@ impl Fields {
             Raw::Given(value) => parse(&mut self.errors, self.source, name, &kind, value).map(Some),
         }
     }
-}
-
-fn add(errors: &mut FieldErrors, name: &str, message: String) {
-    errors.entry(name.to_owned()).or_insert_with(|| Problems::Messages(Vec::new())).push(message);
 }
 
 /// Records `problems` under `name`, after any recorded before.

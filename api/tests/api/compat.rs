@@ -8,12 +8,6 @@ use sqlx::PgPool;
 
 use crate::support::{JWT_SECRET, PASSWORD, TestApp, body, refresh_cookie};
 
-async fn call(app: &TestApp, method: Method, path: &str, token: &str, sent: Option<Value>) -> (StatusCode, Value) {
-    let response = app.request(method, path, Some(token), sent).await;
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
 async fn every_field_error_comes_at_once(db: PgPool) {
     let app = TestApp::spawn(db).await;
@@ -27,8 +21,9 @@ async fn every_field_error_comes_at_once(db: PgPool) {
     assert_eq!(list["error"]["code"], "VALIDATION_ERROR", "{list}");
 
     let token = app.signed_in("exams@example.com").await;
-    let (status, refused) =
-        call(&app, Method::POST, "/api/exams/", &token, Some(json!({"title": {"x": 1}, "content_ids": "1,2"}))).await;
+    let (status, refused) = app
+        .call(Method::POST, "/api/exams/", Some(&token), Some(json!({"title": {"x": 1}, "content_ids": "1,2"})))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(refused["title"].is_array() && refused["content_ids"].is_array(), "{refused}");
 }
@@ -79,26 +74,26 @@ async fn ids_and_query_values_that_are_not_numbers_answer_in_json(db: PgPool) {
     let token = app.signed_in("paths@example.com").await;
     app.note(&token, "One").await;
     for path in ["/api/categories/abc/", "/api/contents/1e3/", "/api/exams/-/", "/api/review/history/1.0/"] {
-        let (status, answer) = call(&app, Method::GET, path, &token, None).await;
+        let (status, answer) = app.call(Method::GET, path, Some(&token), None).await;
         assert_eq!((status, answer), (StatusCode::NOT_FOUND, json!({"detail": "찾을 수 없습니다."})), "{path}");
     }
     let (status, answer) =
-        call(&app, Method::POST, "/api/review/schedules/abc/completions/", &token, Some(json!({}))).await;
+        app.call(Method::POST, "/api/review/schedules/abc/completions/", Some(&token), Some(json!({}))).await;
     assert_eq!((status, answer), (StatusCode::NOT_FOUND, json!({"detail": "찾을 수 없습니다."})));
     for page in ["abc", "0", "2", "1.5"] {
-        let (status, answer) = call(&app, Method::GET, &format!("/api/contents/?page={page}"), &token, None).await;
+        let (status, answer) = app.call(Method::GET, &format!("/api/contents/?page={page}"), Some(&token), None).await;
         assert_eq!(
             (status, answer),
             (StatusCode::NOT_FOUND, json!({"detail": "페이지가 유효하지 않습니다."})),
             "{page}"
         );
     }
-    let (status, answer) = call(&app, Method::GET, "/api/review/history/?page=x", &token, None).await;
+    let (status, answer) = app.call(Method::GET, "/api/review/history/?page=x", Some(&token), None).await;
     assert_eq!((status, answer["detail"].as_str()), (StatusCode::NOT_FOUND, Some("페이지가 유효하지 않습니다.")));
-    let (status, first) = call(&app, Method::GET, "/api/contents/?page=&page_size=many", &token, None).await;
+    let (status, first) = app.call(Method::GET, "/api/contents/?page=&page_size=many", Some(&token), None).await;
     assert_eq!((status, first["count"].as_i64(), first["page_size"].as_i64()), (StatusCode::OK, Some(1), Some(15)));
     for (path, field) in [("/api/contents/?category=abc", "category"), ("/api/review/activity/?days=many", "days")] {
-        let (status, answer) = call(&app, Method::GET, path, &token, None).await;
+        let (status, answer) = app.call(Method::GET, path, Some(&token), None).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
         assert!(answer[field].is_array(), "{path}: {answer}");
     }
@@ -115,40 +110,44 @@ async fn methods_the_original_allowed(db: PgPool) {
     for _ in 0..2 {
         assert_eq!(app.complete(&token, schedule, json!({"result": "remembered"})).await.status(), StatusCode::OK);
     }
-    let before = call(&app, Method::GET, &format!("/api/review/schedules/{schedule}/"), &token, None).await.1;
-    let history = call(&app, Method::GET, "/api/review/history/", &token, None).await.1;
+    let before = app.call(Method::GET, &format!("/api/review/schedules/{schedule}/"), Some(&token), None).await.1;
+    let history = app.call(Method::GET, "/api/review/history/", Some(&token), None).await.1;
     let review = history["results"][0]["id"].as_i64().expect("review id");
     let path = format!("/api/review/history/{review}/");
-    assert_eq!(call(&app, Method::DELETE, &path, &other, None).await.0, StatusCode::NOT_FOUND, "not theirs");
-    assert_eq!(call(&app, Method::DELETE, &path, &token, None).await.0, StatusCode::NO_CONTENT);
-    assert_eq!(call(&app, Method::GET, "/api/review/history/", &token, None).await.1["count"], 1);
-    let after = call(&app, Method::GET, &format!("/api/review/schedules/{schedule}/"), &token, None).await.1;
+    assert_eq!(app.call(Method::DELETE, &path, Some(&other), None).await.0, StatusCode::NOT_FOUND, "not theirs");
+    assert_eq!(app.call(Method::DELETE, &path, Some(&token), None).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(app.call(Method::GET, "/api/review/history/", Some(&token), None).await.1["count"], 1);
+    let after = app.call(Method::GET, &format!("/api/review/schedules/{schedule}/"), Some(&token), None).await.1;
     assert_eq!(after, before, "deleting a review leaves the schedule");
 
     // Deleting a schedule stops the note's reviews; the note and its history stay.
     let path = format!("/api/review/schedules/{schedule}/");
-    assert_eq!(call(&app, Method::DELETE, &path, &other, None).await.0, StatusCode::NOT_FOUND, "not theirs");
-    assert_eq!(call(&app, Method::DELETE, &path, &token, None).await.0, StatusCode::NO_CONTENT);
-    let (status, kept) = call(&app, Method::GET, &format!("/api/contents/{content_id}/"), &token, None).await;
+    assert_eq!(app.call(Method::DELETE, &path, Some(&other), None).await.0, StatusCode::NOT_FOUND, "not theirs");
+    assert_eq!(app.call(Method::DELETE, &path, Some(&token), None).await.0, StatusCode::NO_CONTENT);
+    let (status, kept) = app.call(Method::GET, &format!("/api/contents/{content_id}/"), Some(&token), None).await;
     assert_eq!((status, kept["next_review_date"].clone()), (StatusCode::OK, Value::Null));
-    assert_eq!(call(&app, Method::GET, "/api/review/history/", &token, None).await.1["count"], 1);
-    assert_eq!(call(&app, Method::GET, "/api/review/schedules/today/", &token, None).await.1["count"], 0);
+    assert_eq!(app.call(Method::GET, "/api/review/history/", Some(&token), None).await.1["count"], 1);
+    assert_eq!(app.call(Method::GET, "/api/review/schedules/today/", Some(&token), None).await.1["count"], 0);
     for method in [Method::POST, Method::PUT] {
         let detail = format!("메소드(Method) \"{method}\"는 허용되지 않습니다.");
-        let (status, refused) = call(&app, method, "/api/review/schedules/", &token, Some(json!({}))).await;
+        let (status, refused) = app.call(method, "/api/review/schedules/", Some(&token), Some(json!({}))).await;
         assert_eq!((status, refused), (StatusCode::METHOD_NOT_ALLOWED, json!({ "detail": detail })));
     }
 
     app.validated_notes(&token, 7).await;
-    let exam = call(&app, Method::POST, "/api/exams/", &token, Some(json!({}))).await.1;
+    let exam = app.call(Method::POST, "/api/exams/", Some(&token), Some(json!({}))).await.1;
     let path = format!("/api/exams/{}/", exam["id"]);
-    let (status, renamed) =
-        call(&app, Method::PATCH, &path, &token, Some(json!({"title": "Week 10", "description": "Ownership"}))).await;
+    let (status, renamed) = app
+        .call(Method::PATCH, &path, Some(&token), Some(json!({"title": "Week 10", "description": "Ownership"})))
+        .await;
     assert_eq!(
         (status, renamed["title"].as_str(), renamed["description"].as_str()),
         (StatusCode::OK, Some("Week 10"), Some("Ownership"))
     );
-    assert_eq!(call(&app, Method::PATCH, &path, &other, Some(json!({"title": "x"}))).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.call(Method::PATCH, &path, Some(&other), Some(json!({"title": "x"}))).await.0,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
@@ -156,11 +155,11 @@ async fn values_and_metadata_as_the_original_gave_them(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let token = app.signed_in("values@example.com").await;
     let note = app.note(&token, "Values").await;
-    let list = call(&app, Method::GET, "/api/contents/", &token, None).await.1;
+    let list = app.call(Method::GET, "/api/contents/", Some(&token), None).await.1;
     assert_eq!(list["content_meta"]["priority_distribution"], json!({"high": 0, "medium": 0, "low": 0}));
     let schedule = app.schedule_of(note["id"].as_i64().expect("id")).await;
     app.complete(&token, schedule, json!({"result": "remembered"})).await;
-    let history = call(&app, Method::GET, "/api/review/history/", &token, None).await.1;
+    let history = app.call(Method::GET, "/api/review/history/", Some(&token), None).await.1;
     assert_eq!(history["results"][0]["time_spent"], 0, "a review that did not say took 0 s");
 
     for language in ["ko", "en"] {
@@ -180,18 +179,18 @@ async fn values_and_metadata_as_the_original_gave_them(db: PgPool) {
     }
 
     app.validated_notes(&token, 7).await;
-    let exam = call(&app, Method::POST, "/api/exams/", &token, Some(json!({}))).await.1;
+    let exam = app.call(Method::POST, "/api/exams/", Some(&token), Some(json!({}))).await.1;
     assert_eq!(exam["score_percentage"], Value::Null, "not taken yet");
     let exam_id = exam["id"].as_i64().expect("id");
     let questions = app.prepare_exam(exam_id).await;
-    call(&app, Method::POST, "/api/exams/test-sessions/", &token, Some(json!({"test_id": exam_id}))).await;
+    app.call(Method::POST, "/api/exams/test-sessions/", Some(&token), Some(json!({"test_id": exam_id}))).await;
     let answer = json!({"question_id": questions[0], "user_answer": "O"});
-    call(&app, Method::POST, "/api/exams/submit-answer/", &token, Some(answer)).await;
-    let listed = call(&app, Method::GET, "/api/exams/", &token, None).await.1;
+    app.call(Method::POST, "/api/exams/submit-answer/", Some(&token), Some(answer)).await;
+    let listed = app.call(Method::GET, "/api/exams/", Some(&token), None).await.1;
     assert_eq!(listed["results"][0]["score_percentage"], Value::Null, "in progress");
-    let done = call(&app, Method::PATCH, &format!("/api/exams/test-sessions/{exam_id}/"), &token, None).await.1;
+    let done = app.call(Method::PATCH, &format!("/api/exams/test-sessions/{exam_id}/"), Some(&token), None).await.1;
     assert_eq!(done["score_percentage"], 50.0);
-    let listed = call(&app, Method::GET, "/api/exams/", &token, None).await.1;
+    let listed = app.call(Method::GET, "/api/exams/", Some(&token), None).await.1;
     assert_eq!(listed["results"][0]["score_percentage"], 50.0);
 }
 
@@ -202,64 +201,70 @@ async fn error_shapes_per_endpoint(db: PgPool) {
     let other = app.signed_in("shapes-other@example.com").await;
     let theirs = app.schedule_of(app.note(&other, "Theirs").await["id"].as_i64().expect("id")).await;
     for schedule in [theirs, 987_654] {
-        let (status, answer) = call(
-            &app,
-            Method::POST,
-            &format!("/api/review/schedules/{schedule}/completions/"),
-            &token,
-            Some(json!({"result": "forgot"})),
-        )
-        .await;
+        let (status, answer) = app
+            .call(
+                Method::POST,
+                &format!("/api/review/schedules/{schedule}/completions/"),
+                Some(&token),
+                Some(json!({"result": "forgot"})),
+            )
+            .await;
         assert_eq!((status, answer), (StatusCode::NOT_FOUND, json!({"detail": "찾을 수 없습니다."})));
     }
     let paused = app.schedule_of(app.note(&token, "Paused").await["id"].as_i64().expect("id")).await;
-    call(&app, Method::PATCH, &format!("/api/review/schedules/{paused}/"), &token, Some(json!({"is_active": false})))
-        .await;
-    let (status, answer) = call(
-        &app,
-        Method::POST,
-        &format!("/api/review/schedules/{paused}/completions/"),
-        &token,
-        Some(json!({"result": "forgot"})),
+    app.call(
+        Method::PATCH,
+        &format!("/api/review/schedules/{paused}/"),
+        Some(&token),
+        Some(json!({"is_active": false})),
     )
     .await;
+    let (status, answer) = app
+        .call(
+            Method::POST,
+            &format!("/api/review/schedules/{paused}/completions/"),
+            Some(&token),
+            Some(json!({"result": "forgot"})),
+        )
+        .await;
     assert_eq!((status, answer["error"].is_string()), (StatusCode::NOT_FOUND, true));
 
     let (status, answer) =
-        call(&app, Method::POST, "/api/exams/test-sessions/", &token, Some(json!({"test_id": 987_654}))).await;
+        app.call(Method::POST, "/api/exams/test-sessions/", Some(&token), Some(json!({"test_id": 987_654}))).await;
     assert_eq!((status, answer), (StatusCode::BAD_REQUEST, json!({"test_id": ["존재하지 않는 시험입니다."]})));
     app.validated_notes(&token, 7).await;
-    let exam_id = call(&app, Method::POST, "/api/exams/", &token, Some(json!({}))).await.1["id"].as_i64().expect("id");
+    let exam_id =
+        app.call(Method::POST, "/api/exams/", Some(&token), Some(json!({}))).await.1["id"].as_i64().expect("id");
     let questions = app.prepare_exam(exam_id).await;
     let session = format!("/api/exams/test-sessions/{exam_id}");
     let answer = json!({"question_id": questions[0], "user_answer": "O"});
     let (status, refused) =
-        call(&app, Method::POST, &format!("{session}/answers/"), &token, Some(answer.clone())).await;
+        app.call(Method::POST, &format!("{session}/answers/"), Some(&token), Some(answer.clone())).await;
     assert_eq!((status, refused), (StatusCode::BAD_REQUEST, json!({"error": "진행 중인 시험이 아닙니다."})));
-    let (status, refused) = call(&app, Method::PATCH, &format!("{session}/"), &token, None).await;
+    let (status, refused) = app.call(Method::PATCH, &format!("{session}/"), Some(&token), None).await;
     assert_eq!(
         (status, refused),
         (StatusCode::BAD_REQUEST, json!({"error": "진행 중인 시험이 아닙니다."})),
         "not started"
     );
-    call(&app, Method::POST, "/api/exams/start/", &token, Some(json!({"test_id": exam_id}))).await;
+    app.call(Method::POST, "/api/exams/start/", Some(&token), Some(json!({"test_id": exam_id}))).await;
     let unknown = json!({"question_id": 987_654, "user_answer": "O"});
-    let (status, refused) = call(&app, Method::POST, "/api/exams/submit-answer/", &token, Some(unknown)).await;
+    let (status, refused) = app.call(Method::POST, "/api/exams/submit-answer/", Some(&token), Some(unknown)).await;
     assert_eq!((status, refused), (StatusCode::BAD_REQUEST, json!({"question_id": ["존재하지 않는 문제입니다."]})));
-    let (status, refused) = call(&app, Method::POST, "/api/exams/submit-answer/", &token, Some(json!({}))).await;
+    let (status, refused) = app.call(Method::POST, "/api/exams/submit-answer/", Some(&token), Some(json!({}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(refused["question_id"].is_array() && refused["user_answer"].is_array(), "{refused}");
-    assert_eq!(call(&app, Method::PATCH, &format!("{session}/"), &token, None).await.0, StatusCode::OK);
+    assert_eq!(app.call(Method::PATCH, &format!("{session}/"), Some(&token), None).await.0, StatusCode::OK);
     // Completing again is refused, in each route's shape (it used to answer 200).
-    let (status, refused) = call(&app, Method::PATCH, &format!("{session}/"), &token, None).await;
+    let (status, refused) = app.call(Method::PATCH, &format!("{session}/"), Some(&token), None).await;
     assert_eq!((status, refused), (StatusCode::BAD_REQUEST, json!({"error": "진행 중인 시험이 아닙니다."})));
     let (status, refused) =
-        call(&app, Method::POST, "/api/exams/complete/", &token, Some(json!({"test_id": exam_id}))).await;
+        app.call(Method::POST, "/api/exams/complete/", Some(&token), Some(json!({"test_id": exam_id}))).await;
     assert_eq!((status, refused), (StatusCode::BAD_REQUEST, json!({"test_id": ["진행 중인 시험이 아닙니다."]})));
     let (status, refused) =
-        call(&app, Method::POST, "/api/exams/start/", &token, Some(json!({"test_id": exam_id}))).await;
+        app.call(Method::POST, "/api/exams/start/", Some(&token), Some(json!({"test_id": exam_id}))).await;
     assert_eq!((status, refused), (StatusCode::BAD_REQUEST, json!({"test_id": ["이미 완료된 시험입니다."]})));
-    let (status, refused) = call(&app, Method::GET, "/api/exams/test-sessions/987654/results/", &token, None).await;
+    let (status, refused) = app.call(Method::GET, "/api/exams/test-sessions/987654/results/", Some(&token), None).await;
     assert_eq!((status, refused), (StatusCode::NOT_FOUND, json!({"error": "존재하지 않는 시험입니다."})));
 }
 
@@ -270,13 +275,13 @@ async fn stricter_and_looser_where_the_original_is(db: PgPool) {
     let note = app.note(&token, "Loose").await;
     let schedule = app.schedule_of(note["id"].as_i64().expect("id")).await;
     let path = format!("/api/review/schedules/{schedule}/");
-    let before = call(&app, Method::GET, &path, &token, None).await.1;
-    let (status, unchanged) = call(&app, Method::PATCH, &path, &token, Some(json!({}))).await;
+    let before = app.call(Method::GET, &path, Some(&token), None).await.1;
+    let (status, unchanged) = app.call(Method::PATCH, &path, Some(&token), Some(json!({}))).await;
     assert_eq!((status, unchanged), (StatusCode::OK, before));
     // A PATCH may leave a required field out, but not null it.
-    let (status, refused) =
-        call(&app, Method::PATCH, &format!("/api/contents/{}/", note["id"]), &token, Some(json!({"title": null})))
-            .await;
+    let (status, refused) = app
+        .call(Method::PATCH, &format!("/api/contents/{}/", note["id"]), Some(&token), Some(json!({"title": null})))
+        .await;
     assert_eq!((status, refused), (StatusCode::BAD_REQUEST, json!({"title": ["이 필드는 null일 수 없습니다."]})));
 
     let long = crate::support::long_body(300);
@@ -293,14 +298,14 @@ async fn stricter_and_looser_where_the_original_is(db: PgPool) {
                 .await
                 .expect("choices");
         }
-        let (status, refused) = call(
-            &app,
-            Method::POST,
-            &format!("/api/review/schedules/{schedule}/completions/"),
-            &token,
-            Some(json!({})),
-        )
-        .await;
+        let (status, refused) = app
+            .call(
+                Method::POST,
+                &format!("/api/review/schedules/{schedule}/completions/"),
+                Some(&token),
+                Some(json!({})),
+            )
+            .await;
         assert_eq!((status, refused), (StatusCode::BAD_REQUEST, json!({"error": message})), "{mode}");
     }
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM review_history").fetch_one(&app.db).await.expect("count");

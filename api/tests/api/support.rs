@@ -147,6 +147,19 @@ impl TestApp {
         request.send().await.expect("request is sent")
     }
 
+    /// Sends a JSON body (or none) and returns the status and the JSON answer (null without one).
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let response = self.request(method, path, token, body).await;
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.request(Method::GET, path, None, None).await
     }

@@ -94,10 +94,10 @@ async fn register(
     // Hashed before the checks: a taken address answers as slowly as a new one, so the timing
     // does not tell which addresses have accounts.
     let hash = state.hasher.hash(body.password.clone()).await.map_err(anyhow::Error::from)?;
-    let email = validate(&state, &body).await.map_err(ApiError::into_validation)?;
+    validate(&state, &body).await.map_err(ApiError::into_validation)?;
     let enforce = state.config.auth.enforce_email_verification;
     let new = users::NewUser {
-        email: &email,
+        email: &body.email,
         password_hash: &hash,
         is_email_verified: !enforce,
         is_staff: false,
@@ -129,8 +129,8 @@ async fn register(
     ))
 }
 
-/// Checks the registration form; returns the normalised email.
-async fn validate(state: &AppState, body: &RegisterRequest) -> ApiResult<String> {
+/// Checks the registration form beyond its fields: a free address, the password policy, the confirmation.
+async fn validate(state: &AppState, body: &RegisterRequest) -> ApiResult<()> {
     let mut errors = Errors::default();
     if users::find_by_email(&state.db, &body.email).await?.is_some() {
         errors.add("email", t("이미 사용 중인 이메일 주소입니다.", "This email address is already in use."));
@@ -141,8 +141,7 @@ async fn validate(state: &AppState, body: &RegisterRequest) -> ApiResult<String>
     if body.password != body.password_confirm {
         errors.add("password_confirm", validation::passwords_differ());
     }
-    errors.into_result()?;
-    Ok(body.email.clone())
+    errors.into_result()
 }
 
 #[derive(Debug, ToSchema)]
