@@ -2,11 +2,13 @@
 //! that the worker delivers (and retries).
 
 use resee_core::crypto;
-use resee_core::jobs::{self, Email, SendEmail};
+use resee_core::jobs::{Email, SendEmail};
+use resee_core::outbox::{self, Queued};
+use sqlx::PgConnection;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::store::{preferences, users};
+use crate::store::{password_resets, preferences, users};
 
 /// Wait between two verification emails to one address.
 pub const VERIFICATION_COOLDOWN_SECS: u64 = 300;
@@ -38,23 +40,36 @@ pub async fn send_verification(state: &AppState, user: &users::User) -> ApiResul
     send_verification_now(state, user).await
 }
 
-/// [`send_verification`] inside a cooldown the caller has started.
+/// [`send_verification`] inside a cooldown the caller has started: the token and its email are
+/// stored in one transaction.
 pub async fn send_verification_now(state: &AppState, user: &users::User) -> ApiResult<()> {
     let token = crypto::random_token();
-    users::set_verification_token(&state.db, user.id, &crypto::token_digest(&token)).await?;
     let link = link(state, "/verify-email", &token, &user.email);
-    enqueue(state, user, uuid::Uuid::new_v4().to_string(), Email::Verification { token, link }).await
+    let mut tx = state.db.begin().await?;
+    users::set_verification_token(&mut *tx, user.id, &crypto::token_digest(&token)).await?;
+    let job = add(&mut tx, user, uuid::Uuid::new_v4().to_string(), Email::Verification { token, link }).await?;
+    tx.commit().await?;
+    outbox::relay(&state.db, &state.redis, Some(job)).await;
+    Ok(())
 }
 
-/// The welcome email goes out once per account, however often verification succeeds.
-pub async fn send_welcome(state: &AppState, user: &users::User) -> ApiResult<()> {
-    enqueue(state, user, format!("welcome:{}", user.id), Email::Welcome).await
+/// The welcome email, in the transaction that verified the address; it goes out once per
+/// account, however often verification succeeds.
+pub async fn welcome(tx: &mut PgConnection, user: &users::User) -> ApiResult<Queued> {
+    add(tx, user, format!("welcome:{}", user.id), Email::Welcome).await
 }
 
-/// Queues a password-reset email whose link carries `token`.
-pub async fn send_password_reset(state: &AppState, user: &users::User, token: String) -> ApiResult<()> {
+/// Creates a password-reset token for `user` and queues the email whose link carries it, in one
+/// transaction.
+pub async fn send_password_reset(state: &AppState, user: &users::User) -> ApiResult<()> {
+    let token = crypto::random_token();
     let link = link(state, "/reset-password", &token, &user.email);
-    enqueue(state, user, uuid::Uuid::new_v4().to_string(), Email::PasswordReset { token, link }).await
+    let mut tx = state.db.begin().await?;
+    password_resets::create(&mut tx, user.id, &crypto::token_digest(&token)).await?;
+    let job = add(&mut tx, user, uuid::Uuid::new_v4().to_string(), Email::PasswordReset { token, link }).await?;
+    tx.commit().await?;
+    outbox::relay(&state.db, &state.redis, Some(job)).await;
+    Ok(())
 }
 
 fn link(state: &AppState, page: &str, token: &str, email: &str) -> String {
@@ -72,17 +87,17 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
-/// `message_id` names the intended message: the worker sends each id once.
-async fn enqueue(state: &AppState, user: &users::User, message_id: String, email: Email) -> ApiResult<()> {
+/// Adds the email to the outbox of `tx`. `message_id` names the intended message: the worker
+/// sends each id once.
+async fn add(tx: &mut PgConnection, user: &users::User, message_id: String, email: Email) -> ApiResult<Queued> {
     let job = SendEmail {
         message_id,
         to: user.email.clone(),
         user_id: Some(user.id),
-        language: preferences::language(&state.db, user.id).await?,
+        language: preferences::language(&mut *tx, user.id).await?,
         email,
     };
-    jobs::enqueue(&state.redis, &job).await?;
-    Ok(())
+    Ok(outbox::add(tx, &job).await?)
 }
 
 #[cfg(test)]

@@ -270,9 +270,11 @@ fn database_unreachable(error: &sqlx::Error) -> bool {
     }
 }
 
+/// Redis unreachable (an outage, logged once by `resee_core::redis`) is 503 + `Retry-After` for
+/// whatever needs it; a bad command stays an internal error.
 impl From<redis::RedisError> for ApiError {
     fn from(error: redis::RedisError) -> Self {
-        Self::Internal(error.into())
+        if resee_core::redis::is_outage(&error) { Self::unavailable() } else { Self::Internal(error.into()) }
     }
 }
 

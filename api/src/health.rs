@@ -1,13 +1,15 @@
-//! Health: a background probe of PostgreSQL, and the checks behind `/api/health/*`.
+//! Health: a background probe of PostgreSQL, a watch over Redis's outages, and the checks
+//! behind `/api/health/*`.
 //!
 //! `/api/health/` must stay cheap under load balancers polling it, so it reads the result of a
 //! probe that runs every 500 ms instead of querying per request.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
+use resee_core::redis::Redis;
 use sqlx::PgPool;
 
 /// The latest result of the database probe.
@@ -34,6 +36,46 @@ impl DbProbe {
                 .is_ok_and(|r| r.is_ok());
             self.up.store(ok, Ordering::Relaxed);
             self.checked_at_ms.store(Utc::now().timestamp_millis(), Ordering::Relaxed);
+            tokio::select! {
+                () = tokio::time::sleep(PROBE_EVERY) => {}
+                _ = shutdown.changed() => return,
+            }
+        }
+    }
+}
+
+/// Acts on the end of each Redis outage: bumps the review views' cache epoch (see
+/// `resee_core::learning_cache`). Until that is done, the cache is not used.
+#[derive(Debug, Clone, Default)]
+pub struct RedisWatch {
+    /// The outage count (`Redis::recoveries`) the epoch was last bumped for.
+    handled: Arc<AtomicU64>,
+}
+
+impl RedisWatch {
+    /// Whether cached review views may be read and written now.
+    pub fn cache_usable(&self, redis: &Redis) -> bool {
+        redis.is_up() && redis.recoveries() == self.handled.load(Ordering::Relaxed)
+    }
+
+    /// Every 500 ms until `shutdown` fires: while Redis is down, pings it (so that its return is
+    /// noticed without traffic); after an outage, bumps the cache epoch.
+    pub async fn run(self, redis: Redis, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+        loop {
+            if !redis.is_up() {
+                let mut conn = redis.conn.clone();
+                let _: redis::RedisResult<String> = redis::cmd("PING").query_async(&mut conn).await;
+            }
+            let recoveries = redis.recoveries();
+            if recoveries != self.handled.load(Ordering::Relaxed) {
+                match resee_core::learning_cache::bump_epoch(&redis).await {
+                    Ok(()) => {
+                        self.handled.store(recoveries, Ordering::Relaxed);
+                        tracing::info!("review views cached before the Redis outage are void");
+                    }
+                    Err(e) => tracing::debug!(error = %e, "cannot bump the cache epoch yet"),
+                }
+            }
             tokio::select! {
                 () = tokio::time::sleep(PROBE_EVERY) => {}
                 _ = shutdown.changed() => return,

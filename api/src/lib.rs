@@ -38,7 +38,7 @@ use resee_core::redis::Redis;
 use tokio::net::TcpListener;
 
 use crate::google::GoogleVerifier;
-use crate::health::DbProbe;
+use crate::health::{DbProbe, RedisWatch};
 use crate::state::AppState;
 use crate::tokens::{RefreshStore, Tokens};
 
@@ -64,6 +64,7 @@ pub async fn build_with_pool(config: ApiConfig, db: sqlx::PgPool) -> anyhow::Res
         hasher: PasswordHasher::new(config.password_hash_concurrency),
         google: Arc::new(GoogleVerifier::new(config.google.clone())),
         db_probe: DbProbe::default(),
+        redis_watch: RedisWatch::default(),
         metrics: metrics_handle(),
         slack: resee_core::slack::Slack::new(config.common.slack_webhook_url.clone()),
         config: Arc::new(config),
@@ -85,7 +86,8 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (stop_probe, probe_stopped) = tokio::sync::watch::channel(false);
-        let probe = tokio::spawn(self.state.db_probe.clone().run(self.state.db.clone(), probe_stopped));
+        let probe = tokio::spawn(self.state.db_probe.clone().run(self.state.db.clone(), probe_stopped.clone()));
+        let watch = tokio::spawn(self.state.redis_watch.clone().run(self.state.redis.clone(), probe_stopped));
         let app = middleware::wrap(router(self.state));
         tracing::info!(addr = %listener.local_addr()?, "resee-api listening");
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -93,6 +95,7 @@ impl App {
             .await?;
         let _ = stop_probe.send(true);
         probe.await?;
+        watch.await?;
         Ok(())
     }
 }

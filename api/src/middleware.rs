@@ -155,7 +155,8 @@ async fn fail_fast_without_database(
 }
 
 /// Counts a request without `Authorization` against the anonymous limit of its client IP.
-/// Operational endpoints are exempt: load balancers and Prometheus poll them constantly.
+/// Operational endpoints are exempt: load balancers and Prometheus poll them constantly. While
+/// Redis is down the limit lets requests through (the flows that must not be open have their own).
 async fn limit_anonymous(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: Request,
@@ -173,7 +174,9 @@ async fn limit_anonymous(
     .await
     {
         Ok(crate::extract::ClientIp(ip)) => {
-            crate::session::limit_ip(&state, "anon", ip, state.config.rate_limits.anon).await
+            let rate = state.config.rate_limits.anon;
+            crate::ratelimit::enforce(&state.redis, "anon", &ip.to_string(), rate, crate::ratelimit::WhenDown::Allow)
+                .await
         }
         Err(error) => Err(error),
     };

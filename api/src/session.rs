@@ -6,6 +6,7 @@ use resee_core::config::AppEnv;
 use resee_core::password::Verified;
 
 use crate::error::ApiResult;
+use crate::ratelimit::WhenDown;
 use crate::state::AppState;
 use crate::store::users::User;
 use crate::tokens::TokenType;
@@ -61,17 +62,15 @@ pub fn set_cookie(value: HeaderValue) -> [(axum::http::HeaderName, HeaderValue);
     [(SET_COOKIE, value)]
 }
 
-/// Counts a request against a per-IP limit, answering 429 `{"detail"}` when over it.
+/// Counts a sign-in, registration or email request against a per-IP limit, answering 429
+/// `{"detail"}` when over it, and 503 while Redis is down (these flows fail closed).
 pub async fn limit_ip(
     state: &AppState,
     scope: &str,
     ip: std::net::IpAddr,
     rate: resee_core::config::Rate,
 ) -> ApiResult<()> {
-    match crate::ratelimit::hit(&state.redis, scope, &ip.to_string(), rate).await? {
-        crate::ratelimit::Decision::Allowed => Ok(()),
-        crate::ratelimit::Decision::Limited { retry_after } => Err(crate::error::ApiError::throttled(retry_after)),
-    }
+    crate::ratelimit::enforce(&state.redis, scope, &ip.to_string(), rate, WhenDown::Refuse).await
 }
 
 /// Whether `user` may sign in right now under the configured verification policy.

@@ -9,7 +9,7 @@ use resee_core::redis::Redis;
 use sqlx::PgPool;
 
 use crate::google::GoogleVerifier;
-use crate::health::DbProbe;
+use crate::health::{DbProbe, RedisWatch};
 use crate::tokens::{RefreshStore, Tokens};
 
 #[derive(Debug, Clone)]
@@ -22,6 +22,7 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     pub google: Arc<GoogleVerifier>,
     pub db_probe: DbProbe,
+    pub redis_watch: RedisWatch,
     pub metrics: PrometheusHandle,
     pub slack: resee_core::slack::Slack,
 }

@@ -29,7 +29,7 @@ pub fn pool(config: &CommonConfig) -> Result<PgPool, sqlx::Error> {
         .options([("plan_cache_mode", "force_generic_plan")]);
     Ok(PgPoolOptions::new()
         .max_connections(config.database_max_connections)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(config.database_acquire_timeout)
         .connect_lazy_with(options))
 }
 

@@ -268,21 +268,23 @@ pub fn backup_stale_key(redis: &Redis) -> String {
 /// A worker whose last heartbeat is older than this is considered gone.
 pub const HEARTBEAT_STALE_AFTER_SECS: i64 = 30;
 
-/// Appends a job to its stream and returns the job id.
+/// Appends a job to its stream and returns the job id. A job that a database write causes goes
+/// through [`crate::outbox`] instead, so that it is not lost while Redis is down.
 pub async fn enqueue<J: Job>(redis: &Redis, job: &J) -> anyhow::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
-    let payload = serde_json::to_string(job)?;
+    enqueue_raw(redis, J::KIND, &id, &serde_json::to_string(job)?).await?;
+    Ok(id)
+}
+
+/// Appends an already serialised job (`payload`) of `kind` under the job id `id`.
+pub async fn enqueue_raw(redis: &Redis, kind: JobKind, id: &str, payload: &str) -> redis::RedisResult<()> {
     let now_ms = chrono::Utc::now().timestamp_millis().to_string();
     let mut conn = redis.conn.clone();
     let _: String = conn
-        .xadd(
-            stream_key(redis, J::KIND),
-            "*",
-            &[("id", id.as_str()), ("payload", payload.as_str()), ("enqueued_at", now_ms.as_str())],
-        )
+        .xadd(stream_key(redis, kind), "*", &[("id", id), ("payload", payload), ("enqueued_at", now_ms.as_str())])
         .await?;
-    tracing::debug!(job.id = %id, job.kind = J::KIND.name(), "job enqueued");
-    Ok(id)
+    tracing::debug!(job.id = %id, job.kind = kind.name(), "job enqueued");
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,6 +5,10 @@
 //! same generation: a write that races with the read bumps the generation, so the view it made
 //! stale is never served. Views also expire after [`TTL_SECS`], which bounds what no write
 //! announces: the 30-day window of the dashboard slides, and AI-generated options arrive late.
+//!
+//! A write during a Redis outage cannot bump its user's generation. So views are also keyed by a
+//! global epoch, which the api bumps ([`bump_epoch`]) when Redis answers again after an outage:
+//! no view cached before the outage is ever served after it.
 
 use std::sync::LazyLock;
 
@@ -19,6 +23,10 @@ fn generation_key(redis: &Redis, user_id: i64) -> String {
     redis.key(format!("learn-gen:{user_id}"))
 }
 
+fn epoch_key(redis: &Redis) -> String {
+    redis.key("learn-epoch")
+}
+
 fn view_key(redis: &Redis, user_id: i64, generation: &str, view: &str) -> String {
     redis.key(format!("learn:{user_id}:{generation}:{view}"))
 }
@@ -30,18 +38,23 @@ pub enum Lookup {
     Miss { generation: String },
 }
 
-/// One round trip: the user's generation and the view stored under it.
+/// One round trip: the user's generation (`<epoch>.<counter>`) and the view stored under it.
 pub async fn lookup(redis: &Redis, user_id: i64, view: &str) -> redis::RedisResult<Lookup> {
     static SCRIPT: LazyLock<redis::Script> = LazyLock::new(|| {
         redis::Script::new(
-            "local generation = redis.call('GET', KEYS[1]) or '0'
+            "local generation = (redis.call('GET', KEYS[2]) or '0') .. '.' .. (redis.call('GET', KEYS[1]) or '0')
              return {generation, redis.call('GET', ARGV[1] .. generation .. ':' .. ARGV[2])}",
         )
     });
     let prefix = redis.key(format!("learn:{user_id}:"));
     let mut conn = redis.conn.clone();
-    let (generation, body): (String, Option<Vec<u8>>) =
-        SCRIPT.key(generation_key(redis, user_id)).arg(prefix).arg(view).invoke_async(&mut conn).await?;
+    let (generation, body): (String, Option<Vec<u8>>) = SCRIPT
+        .key(generation_key(redis, user_id))
+        .key(epoch_key(redis))
+        .arg(prefix)
+        .arg(view)
+        .invoke_async(&mut conn)
+        .await?;
     Ok(match body {
         Some(body) => Lookup::Hit(body),
         None => Lookup::Miss { generation },
@@ -70,4 +83,10 @@ pub async fn invalidate(redis: &Redis, user_id: i64) {
     if let Err(e) = result {
         tracing::warn!(error = %e, user_id, "cannot invalidate the cached review views");
     }
+}
+
+/// Makes every cached view of every user stale (after a Redis outage, see the module's notes).
+pub async fn bump_epoch(redis: &Redis) -> redis::RedisResult<()> {
+    let mut conn = redis.conn.clone();
+    redis::cmd("INCR").arg(epoch_key(redis)).query_async::<i64>(&mut conn).await.map(drop)
 }

@@ -14,6 +14,7 @@ pub mod handlers;
 pub mod i18n;
 pub mod jobs;
 pub mod learning_cache;
+pub mod outbox;
 pub mod password;
 pub mod process;
 pub mod queue;

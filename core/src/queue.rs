@@ -19,7 +19,6 @@
 
 use std::time::Duration;
 
-use redis::aio::ConnectionManager;
 use redis::streams::{StreamReadOptions, StreamReadReply};
 use serde::{Deserialize, Serialize};
 
@@ -233,7 +232,7 @@ impl Queue {
     /// should be a connection of its own: a blocking read holds up every command behind it.
     pub async fn fetch(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut (impl redis::aio::ConnectionLike + Send + Sync),
         kind: JobKind,
         count: usize,
         block: Duration,

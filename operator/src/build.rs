@@ -387,6 +387,7 @@ pub fn deployment(resee: &Resee, component: Component, running_version: &str) ->
                 name: Some("metrics".to_owned()),
                 ..ContainerPort::default()
             }]);
+            c.readiness_probe = Some(http_probe("/readyz", METRICS_PORT, 10));
             c.liveness_probe = Some(http_probe("/healthz", METRICS_PORT, 20));
         }
         Component::Web => {

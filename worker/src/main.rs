@@ -21,6 +21,7 @@ mod handlers;
 mod housekeeping;
 mod mail;
 mod metrics;
+mod outbox;
 mod reminders;
 mod runner;
 mod schedule;
@@ -186,6 +187,7 @@ async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
         queue: queue.clone(),
         config,
     });
+    tokio::spawn(outbox::relay(ctx.db.clone(), redis.clone(), shutdown.clone()));
     tokio::spawn(schedule::run(redis, ctx.config.scheduler_tz, schedule::entries(&ctx.config), shutdown.clone()));
     tokio::spawn(metrics::sample_queue(queue, Duration::from_secs(5), shutdown.clone()));
     let stop = Arc::new(stop);

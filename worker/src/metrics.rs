@@ -1,4 +1,5 @@
-//! Prometheus metrics and the health endpoint on `METRICS_ADDR` (`/metrics`, `/healthz`).
+//! Prometheus metrics and the health endpoints on `METRICS_ADDR` (`/metrics`, `/healthz`,
+//! `/readyz`).
 //!
 //! Gauges of the queue (`resee_jobs_queued`, `_running`, `_delayed`, `resee_jobs_dead`) are
 //! sampled from Redis every few seconds and are the same on every worker; the counters and
@@ -35,17 +36,31 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
     Ok(handle)
 }
 
-/// When this worker last reached Redis (Unix seconds), for `/healthz`.
+/// When the worker's heartbeat loop last ran and last reached Redis (Unix seconds), for
+/// `/healthz` and `/readyz`.
 #[derive(Debug, Clone, Default)]
-pub struct Liveness(Arc<AtomicI64>);
+pub struct Liveness {
+    ran: Arc<AtomicI64>,
+    reached_redis: Arc<AtomicI64>,
+}
 
 impl Liveness {
-    pub fn beat(&self, now: i64) {
-        self.0.store(now, Ordering::Relaxed);
+    /// The loop ran at `now`, and reached Redis or not.
+    pub fn beat(&self, now: i64, reached_redis: bool) {
+        self.ran.store(now, Ordering::Relaxed);
+        if reached_redis {
+            self.reached_redis.store(now, Ordering::Relaxed);
+        }
     }
 
-    pub fn last(&self) -> i64 {
-        self.0.load(Ordering::Relaxed)
+    fn alive(&self, now: i64) -> bool {
+        now - self.ran.load(Ordering::Relaxed) <= resee_core::jobs::HEARTBEAT_STALE_AFTER_SECS
+    }
+
+    /// Redis answered one of the last heartbeats (three beats' time).
+    fn redis_reachable(&self, now: i64) -> bool {
+        let window = i64::try_from(3 * crate::runner::HEARTBEAT_EVERY.as_secs()).unwrap_or(i64::MAX);
+        now - self.reached_redis.load(Ordering::Relaxed) <= window
     }
 }
 
@@ -55,7 +70,7 @@ struct HttpState {
     liveness: Liveness,
 }
 
-/// Serves `/metrics` and `/healthz` until `shutdown`; returns the bound address.
+/// Serves `/metrics`, `/healthz` and `/readyz` until `shutdown`; returns the bound address.
 pub async fn serve(
     addr: SocketAddr,
     handle: PrometheusHandle,
@@ -65,17 +80,29 @@ pub async fn serve(
     let app = Router::new()
         .route("/metrics", get(|State(s): State<HttpState>| async move { s.handle.render() }))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .with_state(HttpState { handle, liveness });
     resee_core::process::serve_metrics(addr, app, shutdown).await
 }
 
-/// 200 while the worker's loops run and reach Redis (a heartbeat in the last 30 s).
+/// Liveness: 200 while the worker's loops run (a heartbeat in the last 30 s), whether or not
+/// Redis answers — restarting the worker does not bring Redis back. The body says which.
 async fn healthz(State(s): State<HttpState>) -> (StatusCode, &'static str) {
-    let age = chrono::Utc::now().timestamp() - s.liveness.last();
-    if age <= resee_core::jobs::HEARTBEAT_STALE_AFTER_SECS {
-        (StatusCode::OK, "ok\n")
+    let now = chrono::Utc::now().timestamp();
+    match (s.liveness.alive(now), s.liveness.redis_reachable(now)) {
+        (true, true) => (StatusCode::OK, "ok\nredis: reachable\n"),
+        (true, false) => (StatusCode::OK, "ok\nredis: unreachable\n"),
+        (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "stale\n"),
+    }
+}
+
+/// Readiness: 200 only while the loops run and Redis answers (no job can run without it).
+async fn readyz(State(s): State<HttpState>) -> (StatusCode, &'static str) {
+    let now = chrono::Utc::now().timestamp();
+    if s.liveness.alive(now) && s.liveness.redis_reachable(now) {
+        (StatusCode::OK, "ready\n")
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "stale\n")
+        (StatusCode::SERVICE_UNAVAILABLE, "not ready: redis unreachable\n")
     }
 }
 

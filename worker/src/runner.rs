@@ -27,7 +27,7 @@ use crate::metrics::{self, Liveness};
 /// How long one `XREADGROUP` waits for a job before checking for shutdown and stale jobs.
 const BLOCK: Duration = Duration::from_secs(1);
 /// Heartbeat period (the api calls a worker gone after 30 s without one).
-const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
+pub(crate) const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
 /// How often due retries are moved back into their streams.
 const PROMOTE_EVERY: Duration = Duration::from_millis(250);
 
@@ -292,10 +292,10 @@ async fn heartbeat(ctx: Arc<Context>, liveness: Liveness) {
         let mut conn = ctx.redis.conn.clone();
         let written: redis::RedisResult<i64> =
             redis::cmd("HSET").arg(&key).arg(ctx.queue.consumer()).arg(now).query_async(&mut conn).await;
-        match written {
-            Ok(_) => liveness.beat(now),
-            Err(e) => tracing::warn!(error = %e, "heartbeat failed"),
+        if let Err(e) = &written {
+            tracing::debug!(error = %e, "heartbeat could not reach Redis");
         }
+        liveness.beat(now, written.is_ok());
         // Beats on through the grace period: a draining worker is alive. `run` stops this.
         tokio::time::sleep(HEARTBEAT_EVERY).await;
     }

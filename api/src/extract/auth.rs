@@ -4,14 +4,14 @@
 //! token's session was ended; the token must be an access token whose version matches the
 //! user's current one (a password change revokes older tokens), of a session not ended (logout),
 //! and the account must be active. Each authenticated request also counts against the per-user
-//! rate limit.
+//! rate limit, which lets requests through while Redis is down.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use crate::error::ApiError;
-use crate::ratelimit::{self, Decision};
+use crate::ratelimit::{self, WhenDown};
 use crate::state::AppState;
 use crate::store::subscriptions::Subscription;
 use crate::store::users::{self, User};
@@ -55,11 +55,8 @@ impl FromRequestParts<AppState> for AuthUser {
         if !user.is_active || user.token_version != claims.ver || session_revoked {
             return Err(revoked());
         }
-        if let Decision::Limited { retry_after } =
-            ratelimit::hit(&state.redis, "user", &user.id.to_string(), state.config.rate_limits.user).await?
-        {
-            return Err(ApiError::throttled(retry_after));
-        }
+        let rate = state.config.rate_limits.user;
+        ratelimit::enforce(&state.redis, "user", &user.id.to_string(), rate, WhenDown::Allow).await?;
         Ok(Self { user, subscription, timezone, content_count, sid: claims.sid })
     }
 }

@@ -4,7 +4,8 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use chrono::Utc;
-use resee_core::jobs::{self, GenerateMcChoices};
+use resee_core::jobs::GenerateMcChoices;
+use resee_core::outbox;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -229,11 +230,9 @@ async fn create(
         category_id: fields.category_id,
         review_mode: &fields.review_mode,
     };
-    let id = match contents::create(&state.db, auth.user.id, &new, tier.content_limit().map(i64::from)).await? {
-        Created::Id(id) => {
-            resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
-            id
-        }
+    let mut tx = state.db.begin().await?;
+    let id = match contents::create(&mut tx, auth.user.id, &new, tier.content_limit().map(i64::from)).await? {
+        Created::Id(id) => id,
         Created::LimitReached => {
             return Err(super::categories::plan_limit(
                 &Usage::new(auth.content_count, tier.content_limit(), tier),
@@ -241,9 +240,14 @@ async fn create(
             ));
         }
     };
-    if fields.review_mode == "multiple_choice" {
-        jobs::enqueue(&state.redis, &GenerateMcChoices { content_id: id }).await?;
-    }
+    let job = if fields.review_mode == "multiple_choice" {
+        Some(outbox::add(&mut tx, &GenerateMcChoices { content_id: id }).await?)
+    } else {
+        None
+    };
+    tx.commit().await?;
+    resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
+    outbox::relay(&state.db, &state.redis, job).await;
     let row = contents::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     Ok((StatusCode::CREATED, Json(row.into())))
 }
@@ -277,13 +281,14 @@ async fn save(
     let text_changed = fields.title != old_title || fields.body != old_body;
     let regenerate = fields.review_mode == "multiple_choice" && (text_changed || old_mode != "multiple_choice");
     let clear_choices = regenerate || fields.review_mode != "multiple_choice";
-    if !contents::update(&state.db, auth.user.id, id, &fields, text_changed, clear_choices).await? {
+    let mut tx = state.db.begin().await?;
+    if !contents::update(&mut *tx, auth.user.id, id, &fields, text_changed, clear_choices).await? {
         return Err(ApiError::not_found());
     }
+    let job = if regenerate { Some(outbox::add(&mut tx, &GenerateMcChoices { content_id: id }).await?) } else { None };
+    tx.commit().await?;
     resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
-    if regenerate {
-        jobs::enqueue(&state.redis, &GenerateMcChoices { content_id: id }).await?;
-    }
+    outbox::relay(&state.db, &state.redis, job).await;
     let row = contents::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(row.into()))
 }

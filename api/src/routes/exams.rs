@@ -8,7 +8,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike as _, TimeDelta, Utc};
-use resee_core::jobs::{self, GenerateExam};
+use resee_core::jobs::GenerateExam;
+use resee_core::outbox;
 use resee_core::schedule;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -322,13 +323,16 @@ async fn create(
         start_date,
         end_date,
     };
-    let exam = exams::create(&state.db, auth.user.id, &new).await?.ok_or_else(|| {
+    let mut tx = state.db.begin().await?;
+    let exam = exams::create(&mut *tx, auth.user.id, &new).await?.ok_or_else(|| {
         ApiError::detail(
             StatusCode::BAD_REQUEST,
             t("시험은 일주일에 한 번만 만들 수 있습니다.", "You can create one exam per week."),
         )
     })?;
-    jobs::enqueue(&state.redis, &GenerateExam { exam_id: exam.id }).await?;
+    let job = outbox::add(&mut tx, &GenerateExam { exam_id: exam.id }).await?;
+    tx.commit().await?;
+    outbox::relay(&state.db, &state.redis, Some(job)).await;
     Ok((StatusCode::CREATED, Json(test_view(&state, &auth, exam).await?)))
 }
 

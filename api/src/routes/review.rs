@@ -685,13 +685,17 @@ async fn dashboard(State(state): State<AppState>, auth: AuthUser) -> ApiResult<R
 }
 
 /// A view from the per-user cache (`resee_core::learning_cache`), else made by `make` and
-/// cached. Without Redis the view is made every time.
+/// cached. Without Redis (and until the cache epoch moved after an outage) the view is made every
+/// time.
 async fn cached<T, F, Fut>(state: &AppState, user_id: i64, view: &str, make: F) -> ApiResult<Response>
 where
     T: IntoResponse,
     F: FnOnce() -> Fut,
     Fut: Future<Output = ApiResult<T>>,
 {
+    if !state.redis_watch.cache_usable(&state.redis) {
+        return Ok(make().await?.into_response());
+    }
     let generation = match learning_cache::lookup(&state.redis, user_id, view).await {
         Ok(learning_cache::Lookup::Hit(body)) => {
             return Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response());

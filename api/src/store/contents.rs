@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sqlx::{PgPool, Postgres, QueryBuilder};
+use sqlx::{PgConnection, PgExecutor, PgPool, Postgres, QueryBuilder};
 
 /// A content as the API shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -160,11 +160,15 @@ pub enum Created {
     LimitReached,
 }
 
-/// Creates a content and its schedule (due now) in one transaction. The user's row is locked
-/// first so that two parallel creations cannot both slip under the plan limit.
-pub async fn create(db: &PgPool, user_id: i64, new: &NewContent<'_>, limit: Option<i64>) -> sqlx::Result<Created> {
-    let mut tx = db.begin().await?;
-    super::users::lock(&mut tx, user_id).await?;
+/// Creates a content and its schedule (due now) in the caller's transaction. The user's row is
+/// locked first so that two parallel creations cannot both slip under the plan limit.
+pub async fn create(
+    tx: &mut PgConnection,
+    user_id: i64,
+    new: &NewContent<'_>,
+    limit: Option<i64>,
+) -> sqlx::Result<Created> {
+    super::users::lock(tx, user_id).await?;
     if let Some(limit) = limit {
         let current = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM contents WHERE author_id = $1"#, user_id)
             .fetch_one(&mut *tx)
@@ -190,7 +194,6 @@ pub async fn create(db: &PgPool, user_id: i64, new: &NewContent<'_>, limit: Opti
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(Created::Id(id))
 }
 
@@ -217,7 +220,7 @@ pub async fn editable(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option
 /// Stores the new fields. `text_changed` clears the AI validation; `clear_choices` drops the
 /// multiple-choice options so they are generated again.
 pub async fn update(
-    db: &PgPool,
+    db: impl PgExecutor<'_>,
     user_id: i64,
     id: i64,
     fields: &Editable,

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
-use sqlx::{AssertSqlSafe, PgConnection, PgPool};
+use sqlx::{AssertSqlSafe, PgConnection, PgExecutor, PgPool};
 
 /// An exam as stored (`time_spent` in microseconds).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -64,7 +64,7 @@ pub struct NewExam<'a> {
 }
 
 /// Inserts the exam in `preparing`; `None` when the user already has one that week.
-pub async fn create(db: &PgPool, user_id: i64, exam: &NewExam<'_>) -> sqlx::Result<Option<ExamRow>> {
+pub async fn create(db: impl PgExecutor<'_>, user_id: i64, exam: &NewExam<'_>) -> sqlx::Result<Option<ExamRow>> {
     sqlx::query_as::<_, ExamRow>(AssertSqlSafe(format!(
         "INSERT INTO exams (user_id, title, description, content_ids, week_start, start_date, end_date)
          VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -1,10 +1,10 @@
 //! One-time password-reset tokens (only their SHA-256 is stored; valid for an hour).
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
-/// Stores a new token for a user; earlier unused tokens of that user stop working.
-pub async fn create(db: &PgPool, user_id: i64, digest: &[u8]) -> sqlx::Result<()> {
-    let mut tx = db.begin().await?;
+/// Stores a new token for a user in the caller's transaction; earlier unused tokens of that
+/// user stop working.
+pub async fn create(tx: &mut PgConnection, user_id: i64, digest: &[u8]) -> sqlx::Result<()> {
     sqlx::query!("UPDATE password_reset_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL", user_id)
         .execute(&mut *tx)
         .await?;
@@ -15,7 +15,7 @@ pub async fn create(db: &PgPool, user_id: i64, digest: &[u8]) -> sqlx::Result<()
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// Spends a valid token of the user with this email and sets the new password hash, revoking

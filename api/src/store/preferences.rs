@@ -1,7 +1,7 @@
 //! Notification preferences: one row per user.
 
 use chrono::NaiveTime;
-use sqlx::PgPool;
+use sqlx::{PgExecutor, PgPool};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preferences {
@@ -49,7 +49,7 @@ pub async fn save(db: &PgPool, user_id: i64, p: &Preferences) -> sqlx::Result<Pr
 }
 
 /// The language a user's emails are written in (Korean when unknown).
-pub async fn language(db: &PgPool, user_id: i64) -> sqlx::Result<resee_core::i18n::Language> {
+pub async fn language(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<resee_core::i18n::Language> {
     let code = sqlx::query_scalar!("SELECT language FROM notification_preferences WHERE user_id = $1", user_id)
         .fetch_optional(db)
         .await?;

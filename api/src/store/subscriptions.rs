@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use resee_core::tiers::{BillingCycle, Tier};
-use sqlx::PgPool;
+use sqlx::{PgExecutor, PgPool};
 
 #[derive(Debug, Clone)]
 pub struct Subscription {
@@ -100,7 +100,12 @@ pub async fn for_users(db: &PgPool, user_ids: &[i64]) -> sqlx::Result<std::colle
 /// Moves a user to `tier` from now on. Paid tiers run for one billing period and renew
 /// automatically; free has no end (so every plan reports `auto_renewal`). There is no payment
 /// gateway: the api decides by policy.
-pub async fn change(db: &PgPool, user_id: i64, tier: Tier, cycle: BillingCycle) -> sqlx::Result<Subscription> {
+pub async fn change(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    tier: Tier,
+    cycle: BillingCycle,
+) -> sqlx::Result<Subscription> {
     let days = match cycle {
         BillingCycle::Monthly => 30,
         BillingCycle::Yearly => 365,

@@ -208,7 +208,7 @@ pub async fn create(db: &PgPool, new: &NewUser<'_>) -> sqlx::Result<User> {
 }
 
 /// Stores the digest of a new email-verification token and when it was sent.
-pub async fn set_verification_token(db: &PgPool, user_id: i64, digest: &[u8]) -> sqlx::Result<()> {
+pub async fn set_verification_token(db: impl PgExecutor<'_>, user_id: i64, digest: &[u8]) -> sqlx::Result<()> {
     sqlx::query!(
         "UPDATE users SET email_verification_token_hash = $2, email_verification_sent_at = now() WHERE id = $1",
         user_id,
@@ -221,7 +221,7 @@ pub async fn set_verification_token(db: &PgPool, user_id: i64, digest: &[u8]) ->
 
 /// Marks the email verified when the token matches and is younger than 24 hours. The token is
 /// spent either way it matched, so a link works once.
-pub async fn verify_email(db: &PgPool, email: &str, digest: &[u8]) -> sqlx::Result<Option<i64>> {
+pub async fn verify_email(db: impl PgExecutor<'_>, email: &str, digest: &[u8]) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
         "UPDATE users SET is_email_verified = TRUE, email_verification_token_hash = NULL
          WHERE lower(email) = lower($1) AND email_verification_token_hash = $2

@@ -8,6 +8,7 @@ mod categories;
 mod cli;
 mod compat;
 mod contents;
+mod degradation;
 mod errors;
 mod fields;
 mod google;

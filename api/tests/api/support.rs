@@ -218,6 +218,25 @@ impl TestApp {
         self.queued::<SendEmail>().await.into_iter().filter(|job| job.to == to).collect()
     }
 
+    /// The token of the password-reset email to `email`, waiting for it: the api queues it after
+    /// answering (so that the answer's timing tells nothing).
+    pub async fn reset_token(&self, email: &str) -> String {
+        for _ in 0..250 {
+            let token = self.emails_to(email).await.into_iter().find_map(|job| match job.email {
+                resee_core::jobs::Email::PasswordReset { token, link } => {
+                    assert!(link.starts_with("http://resee.test/reset-password?token="), "{link}");
+                    Some(token)
+                }
+                _ => None,
+            });
+            if let Some(token) = token {
+                return token;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("no password-reset email to {email}");
+    }
+
     /// Registers and verifies through the emailed token, as a user would.
     pub async fn verified_user(&self, email: &str) {
         assert_eq!(self.register(email, PASSWORD).await.status(), StatusCode::CREATED);

@@ -40,10 +40,16 @@ pub struct CommonConfig {
     pub app_env: AppEnv,
     pub database_url: Secret,
     pub database_max_connections: u32,
+    /// The longest wait for a pooled connection (`DATABASE_ACQUIRE_TIMEOUT`, default 2s): beyond
+    /// it the request fails (503) instead of hanging while PostgreSQL is down or overloaded.
+    pub database_acquire_timeout: Duration,
     pub redis_url: Secret,
     /// Prefix of every Redis key Resee writes (`REDIS_KEY_PREFIX`, default `resee`), so several
     /// deployments (or test runs) can share one Redis.
     pub redis_key_prefix: String,
+    /// The longest wait for a Redis answer (`REDIS_TIMEOUT`, default 1s); beyond it the command
+    /// fails and Redis counts as down (see `redis`).
+    pub redis_timeout: Duration,
     /// The site's origin as users see it, without a trailing slash.
     pub public_url: String,
     /// `RUST_LOG` filter directives.
@@ -67,8 +73,10 @@ impl CommonConfig {
             app_env: env.parse_or("APP_ENV", AppEnv::Production)?,
             database_url: env.required_secret("DATABASE_URL")?,
             database_max_connections: env.parse_or("DATABASE_MAX_CONNECTIONS", 10)?,
+            database_acquire_timeout: env.parse_with("DATABASE_ACQUIRE_TIMEOUT", "2s", parse_duration)?,
             redis_url: env.required_secret("REDIS_URL")?,
             redis_key_prefix: prefix,
+            redis_timeout: env.parse_with("REDIS_TIMEOUT", "1s", parse_duration)?,
             public_url: public_url.trim_end_matches('/').to_owned(),
             log_filter: env.string_or("RUST_LOG", "info"),
             otlp_endpoint: env.get("OTEL_EXPORTER_OTLP_ENDPOINT").map(str::to_owned),

@@ -26,6 +26,9 @@ pub struct BackupConfig {
     pub part_size: usize,
     pub retention_days: u32,
     pub keep_last: usize,
+    /// The longest one S3 request may take, retries included (`BACKUP_S3_TIMEOUT`, 2m): a
+    /// stalled S3 fails the backup instead of holding pg_dump's snapshot open forever.
+    pub s3_timeout: std::time::Duration,
     pub pg_dump: String,
     pub pg_restore: String,
     /// The database to back up (`DATABASE_URL`).
@@ -88,6 +91,7 @@ impl BackupConfig {
             part_size: part_mib * MIB,
             retention_days: env.parse_or("BACKUP_RETENTION_DAYS", 30)?,
             keep_last,
+            s3_timeout: env.parse_with("BACKUP_S3_TIMEOUT", "2m", resee_core::config::parse_duration)?,
             pg_dump: env.string_or("PG_DUMP_PATH", "pg_dump"),
             pg_restore: env.string_or("PG_RESTORE_PATH", "pg_restore"),
             database_url,

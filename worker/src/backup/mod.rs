@@ -82,7 +82,14 @@ impl Store {
             loader = loader.credentials_provider(credentials);
         }
         let sdk = loader.load().await;
+        // Each attempt gets half the budget, so a retry still fits in the whole.
+        let timeouts = aws_sdk_s3::config::timeout::TimeoutConfig::builder()
+            .connect_timeout(config.s3_timeout.min(std::time::Duration::from_secs(10)))
+            .operation_attempt_timeout(config.s3_timeout / 2)
+            .operation_timeout(config.s3_timeout)
+            .build();
         let mut builder = aws_sdk_s3::config::Builder::from(&sdk)
+            .timeout_config(timeouts)
             .force_path_style(config.force_path_style)
             .request_checksum_calculation(aws_sdk_s3::config::RequestChecksumCalculation::WhenRequired);
         if let Some(endpoint) = &config.endpoint {

@@ -96,6 +96,49 @@ pub async fn run(
     let restored = store.pg_restore(&spool, &target, clean && exists).await;
     let _ = tokio::fs::remove_file(&spool).await;
     restored?;
+    settle_runs(&target, &manifest).await?;
     println!("restored into {target_name}");
+    Ok(())
+}
+
+/// The dump was taken while its own backup was running, so the restored `backup_runs` shows
+/// that run (and any other then in flight) as running forever. The newest run started before
+/// the backup is the one that made it: it succeeded, as the manifest says; any older one still
+/// running then is marked failed, since nothing in this database will ever finish it.
+async fn settle_runs(target: &str, manifest: &super::Manifest) -> anyhow::Result<()> {
+    let db = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(target)
+        .await
+        .context("cannot connect to the restored database")?;
+    let finished =
+        manifest.started_at + chrono::TimeDelta::milliseconds(i64::try_from(manifest.duration_ms).unwrap_or(i64::MAX));
+    let settled = sqlx::query(
+        "WITH own AS (
+             SELECT id FROM backup_runs WHERE outcome = 'running' AND started_at <= $1
+             ORDER BY started_at DESC, id DESC LIMIT 1)
+         UPDATE backup_runs r SET
+             outcome = CASE WHEN r.id IN (SELECT id FROM own) THEN 'succeeded' ELSE 'failed' END,
+             finished_at = CASE WHEN r.id IN (SELECT id FROM own) THEN $2 ELSE $1 END,
+             key = CASE WHEN r.id IN (SELECT id FROM own) THEN $3 ELSE r.key END,
+             bytes = CASE WHEN r.id IN (SELECT id FROM own) THEN $4 ELSE r.bytes END,
+             sha256 = CASE WHEN r.id IN (SELECT id FROM own) THEN $5 ELSE r.sha256 END,
+             step = CASE WHEN r.id IN (SELECT id FROM own) THEN r.step ELSE 'interrupted' END,
+             error = CASE WHEN r.id IN (SELECT id FROM own) THEN r.error
+                          ELSE 'still running when the backup this database was restored from was taken' END
+         WHERE r.outcome = 'running'",
+    )
+    .bind(manifest.started_at)
+    .bind(finished)
+    .bind(&manifest.key)
+    .bind(i64::try_from(manifest.bytes).unwrap_or(i64::MAX))
+    .bind(&manifest.sha256)
+    .execute(&db)
+    .await
+    .context("cannot settle the restored backup_runs")?;
+    if settled.rows_affected() > 0 {
+        println!("settled {} backup run(s) that were in flight when the backup was taken", settled.rows_affected());
+    }
+    db.close().await;
     Ok(())
 }

@@ -17,21 +17,27 @@ const BUCKET: &str = "resee-backups-test";
 pub struct S3 {
     endpoint: String,
     client: aws_sdk_s3::Client,
-    _process: Proc,
+    process: Proc,
 }
 
 impl S3 {
     pub async fn start(world: &World) -> Self {
+        let port = free_port().to_string();
+        Self::spawn(world, &["-m", "moto.server", "-H", "127.0.0.1", "-p", &port], &port).await
+    }
+
+    /// moto behind `worker/tests/s3_stall_server.py`: part uploads hang while `flag` exists.
+    pub async fn start_stallable(world: &World, flag: &Path) -> Self {
+        let port = free_port().to_string();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/s3_stall_server.py");
+        let script = script.display().to_string();
+        Self::spawn(world, &[&script, &port, &flag.display().to_string()], &port).await
+    }
+
+    async fn spawn(world: &World, args: &[&str], port: &str) -> Self {
         let python = std::env::var("RESEE_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-        let port = free_port();
         let path = [("PATH".to_owned(), std::env::var("PATH").unwrap_or_default())];
-        let process = Proc::spawn(
-            "moto",
-            Path::new(&python),
-            &["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()],
-            &path,
-            &world.dir,
-        );
+        let process = Proc::spawn("moto", Path::new(&python), args, &path, &world.dir);
         let endpoint = format!("http://127.0.0.1:{port}");
         let probe = format!("{endpoint}/moto-api/");
         eventually(Duration::from_secs(30), "moto to answer (installed by scripts/test.sh?)", || {
@@ -48,7 +54,7 @@ impl S3 {
             .build();
         let client = aws_sdk_s3::Client::from_conf(config);
         client.create_bucket().bucket(BUCKET).send().await.expect("create the bucket");
-        Self { endpoint, client, _process: process }
+        Self { endpoint, client, process }
     }
 
     /// The backup settings of the worker.
@@ -165,6 +171,13 @@ async fn a_backup_restores_into_a_new_database_with_every_row(db: PgPool) {
     let (source, copy) = (fingerprint(&world.db_url).await, fingerprint(&target).await);
     assert!(source.iter().any(|(t, n, _)| t == "contents" && *n == 3000), "{source:?}");
     assert_eq!(source, copy);
+    // The dump holds its own run as `running`; the restored database says how it ended.
+    let restored = PgPool::connect(&target).await.expect("connect to the copy");
+    let runs: Vec<(String, Option<String>, Option<i64>)> =
+        sqlx::query_as("SELECT outcome, key, bytes FROM backup_runs").fetch_all(&restored).await.expect("runs");
+    restored.close().await;
+    let key = manifests[0]["key"].as_str().map(str::to_owned);
+    assert_eq!(runs, vec![("succeeded".to_owned(), key, bytes)]);
 
     // Without a target: a new database named after the backup.
     let (ok, out) = cli(&world, &s3, &["backup", "restore", "latest"], &[]);
@@ -419,4 +432,58 @@ async fn s3_failing_mid_upload_aborts_the_upload(db: PgPool) {
     let (ok, out) = cli(&world, &s3, &["backup", "run"], &[]);
     assert!(ok, "{out}");
     assert_eq!(s3.keys().await.into_iter().filter(|k| k.ends_with(".json")).count(), 1);
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn a_stalled_or_dead_s3_fails_the_backup_within_its_timeout(db: PgPool) {
+    let world = World::new(db).await;
+    let flag = world.dir.join("stall-s3");
+    let mut s3 = S3::start_stallable(&world, &flag).await;
+    seed(&world.db).await;
+    let slack = SlackStandIn::start().await;
+    let mut env = s3.env();
+    env.extend([("SLACK_WEBHOOK_URL", slack.url.clone()), ("BACKUP_S3_TIMEOUT", "4s".to_owned())]);
+
+    // S3 stops answering part uploads: the backup gives up after the timeout, kills pg_dump
+    // (its snapshot released) and aborts the upload.
+    std::fs::write(&flag, b"").expect("flag");
+    let started = std::time::Instant::now();
+    let mut stalled = world.worker_command("backup-stalled", &["backup", "run"], &env);
+    let status = stalled.wait_exit(Duration::from_secs(30)).await.expect("the stalled backup ends");
+    let took = started.elapsed();
+    std::fs::remove_file(&flag).expect("unflag");
+    assert!(!status.success() && stalled.log().contains("step `s3-upload-part`"), "{}", stalled.log());
+    assert!(took < Duration::from_secs(15), "a 4 s timeout took {took:?}");
+    assert_eq!(s3.open_uploads().await, 0, "the multipart upload is aborted");
+    assert!(s3.keys().await.is_empty());
+    eventually(Duration::from_secs(5), "pg_dump's session (and snapshot) to end", || {
+        let query =
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump'")
+                .fetch_one(&world.db);
+        async move { (query.await.ok()? == 0).then_some(()) }
+    })
+    .await;
+
+    // S3 dies in the middle of an upload.
+    std::fs::write(&flag, b"").expect("flag");
+    let stalls = || s3.process.log().matches("stalling a part upload").count();
+    let stalled_before = stalls();
+    let started = std::time::Instant::now();
+    let mut dying = world.worker_command("backup-dying", &["backup", "run"], &env);
+    eventually(Duration::from_secs(20), "a part upload to stall", || {
+        let stalled = stalls() > stalled_before;
+        async move { stalled.then_some(()) }
+    })
+    .await;
+    s3.process.kill9();
+    let status = dying.wait_exit(Duration::from_secs(30)).await.expect("the backup ends when S3 dies");
+    assert!(!status.success() && dying.log().contains("step `s3-upload-part`"), "{}", dying.log());
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+
+    let outcomes: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT outcome, step FROM backup_runs ORDER BY id").fetch_all(&world.db).await.expect("runs");
+    assert_eq!(outcomes, vec![("failed".to_owned(), Some("s3-upload-part".to_owned())); 2]);
+    let alerts = slack.messages();
+    assert_eq!(alerts.len(), 2, "{alerts:?}");
+    assert!(alerts.iter().all(|a| a["text"] == "resee-worker: backup FAILED"));
 }

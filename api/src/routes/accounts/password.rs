@@ -98,6 +98,13 @@ impl FromFields for ResetRequest {
     }
 }
 
+async fn email_reset_link(state: &AppState, email: &str) -> ApiResult<()> {
+    match users::find_by_email(&state.db, email).await? {
+        Some(user) if user.is_active => emails::send_password_reset(state, &user).await,
+        _ => Ok(()),
+    }
+}
+
 /// Email a one-time password-reset link (valid for an hour). Always answers 200, so it cannot
 /// be used to find out which addresses have accounts.
 #[utoipa::path(post, path = "/api/accounts/password-reset/", tag = "accounts", request_body = ResetRequest,
@@ -111,13 +118,14 @@ async fn request_reset(
     Input(body): Input<ResetRequest>,
 ) -> ApiResult<Json<Message>> {
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
-    if let Some(user) = users::find_by_email(&state.db, body.email.trim()).await?
-        && user.is_active
-    {
-        let token = resee_core::crypto::random_token();
-        password_resets::create(&state.db, user.id, &resee_core::crypto::token_digest(&token)).await?;
-        emails::send_password_reset(&state, &user, token).await?;
-    }
+    // The answer never waits for the account's work, so its timing cannot tell whether an
+    // account exists: the lookup, the token and the email happen after it.
+    let email = body.email.trim().to_owned();
+    tokio::spawn(async move {
+        if let Err(e) = email_reset_link(&state, &email).await {
+            tracing::warn!(error = ?e, "could not queue a password-reset email");
+        }
+    });
     Ok(Message::new(t(
         "가입된 이메일이라면 비밀번호 재설정 링크를 보냈습니다.",
         "If an account uses this address, we sent it a password reset link.",

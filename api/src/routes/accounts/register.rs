@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use resee_core::outbox;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -178,15 +179,19 @@ async fn verify_email(
 ) -> ApiResult<Json<Verified>> {
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
     let digest = resee_core::crypto::token_digest(body.token.trim());
-    let user_id = users::verify_email(&state.db, body.email.trim(), &digest).await?.ok_or_else(|| {
+    let mut tx = state.db.begin().await?;
+    let user_id = users::verify_email(&mut *tx, body.email.trim(), &digest).await?.ok_or_else(|| {
         ApiError::refused(t(
             "인증 링크가 올바르지 않거나 만료되었습니다.",
             "The verification link is invalid or has expired.",
         ))
     })?;
+    let verified = users::find(&mut *tx, user_id).await?.ok_or_else(ApiError::not_found)?;
+    let welcome = emails::welcome(&mut tx, &verified).await?;
+    tx.commit().await?;
+    outbox::relay(&state.db, &state.redis, Some(welcome)).await;
     let (user, subscription) =
         users::find_with_subscription(&state.db, user_id).await?.ok_or_else(ApiError::not_found)?;
-    emails::send_welcome(&state, &user).await?;
     Ok(Json(Verified {
         message: t("이메일 인증이 완료되었습니다.", "Your email address is verified."),
         user: UserView::new(&user, subscription.as_ref()),

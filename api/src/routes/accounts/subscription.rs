@@ -4,7 +4,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
-use resee_core::jobs::{self, ReclampSchedules};
+use resee_core::jobs::ReclampSchedules;
+use resee_core::outbox;
 use resee_core::tiers::{BillingCycle, Tier, UNLIMITED};
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
@@ -155,10 +156,15 @@ async fn switch(
     }
     let now = Utc::now();
     let before = auth.subscription.as_ref().map_or(Tier::Free, |s| s.effective_tier(now));
-    let subscription = subscriptions::change(&state.db, auth.user.id, tier, cycle).await?;
-    if subscription.effective_tier(now) != before {
+    let mut tx = state.db.begin().await?;
+    let subscription = subscriptions::change(&mut *tx, auth.user.id, tier, cycle).await?;
+    let job = if subscription.effective_tier(now) == before {
+        None
+    } else {
         let job = ReclampSchedules { user_id: auth.user.id, tier, change_id: uuid::Uuid::new_v4().to_string() };
-        jobs::enqueue(&state.redis, &job).await?;
-    }
+        Some(outbox::add(&mut tx, &job).await?)
+    };
+    tx.commit().await?;
+    outbox::relay(&state.db, &state.redis, job).await;
     Ok(Json(SubscriptionView::new(&subscription)))
 }

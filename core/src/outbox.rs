@@ -1,0 +1,97 @@
+//! Jobs that a database write causes, kept in the write's transaction (`job_outbox`, the only
+//! code that touches that table).
+//!
+//! A handler adds the job inside its transaction ([`add`]), commits, then relays it at once
+//! ([`relay`]): on success the row is deleted and the job is in its Redis stream. When Redis is
+//! down the row stays, and the worker's relay loop ([`relay_due`]) sends it once Redis answers.
+//! A relay that sent a job but could not delete its row sends it again later: delivery is
+//! at-least-once, which every job handler already tolerates.
+
+use std::time::Duration;
+
+use sqlx::{PgConnection, PgPool};
+
+use crate::jobs::{self, Job, JobKind};
+use crate::redis::Redis;
+
+/// A job stored in the outbox, not yet relayed.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    row_id: i64,
+    job_id: String,
+    kind: JobKind,
+    payload: String,
+}
+
+/// Stores `job` in the transaction of `conn`; relay it with [`relay`] after the commit.
+pub async fn add<J: Job>(conn: &mut PgConnection, job: &J) -> sqlx::Result<Queued> {
+    let job_id = uuid::Uuid::new_v4().to_string();
+    let payload = serde_json::to_string(job).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let row_id = sqlx::query_scalar!(
+        "INSERT INTO job_outbox (job_id, kind, payload) VALUES ($1, $2, $3) RETURNING id",
+        job_id,
+        J::KIND.name(),
+        payload
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(Queued { row_id, job_id, kind: J::KIND, payload })
+}
+
+/// Sends committed jobs to their streams now, best effort: what cannot be sent (Redis down)
+/// stays for the worker's relay.
+pub async fn relay(db: &PgPool, redis: &Redis, queued: impl IntoIterator<Item = Queued>) {
+    let mut sent = Vec::new();
+    for job in queued {
+        match jobs::enqueue_raw(redis, job.kind, &job.job_id, &job.payload).await {
+            Ok(()) => sent.push(job.row_id),
+            Err(e) => {
+                tracing::info!(error = %e, job.id = %job.job_id, job.kind = job.kind.name(), "job left in the outbox for the worker to relay");
+            }
+        }
+    }
+    if sent.is_empty() {
+        return;
+    }
+    if let Err(e) = sqlx::query!("DELETE FROM job_outbox WHERE id = ANY($1)", &sent).execute(db).await {
+        tracing::warn!(error = %e, "relayed jobs stay in the outbox and will be sent again");
+    }
+}
+
+/// Relays up to `batch` rows older than `min_age` (younger ones are the api's to relay), oldest
+/// first; rows locked by another relay are skipped. Returns how many were sent.
+pub async fn relay_due(db: &PgPool, redis: &Redis, min_age: Duration, batch: i64) -> anyhow::Result<usize> {
+    let min_age_ms = i64::try_from(min_age.as_millis()).unwrap_or(i64::MAX);
+    let mut tx = db.begin().await?;
+    let rows = sqlx::query!(
+        "SELECT id, job_id, kind, payload FROM job_outbox
+         WHERE created_at < now() - make_interval(secs => $1::bigint / 1000.0)
+         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED",
+        min_age_ms,
+        batch
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut sent = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(kind) = JobKind::from_name(&row.kind) else {
+            // Written by a newer api during a rolling upgrade: a newer worker relays it.
+            tracing::warn!(kind = %row.kind, job.id = %row.job_id, "outbox row of a job kind this worker does not know");
+            continue;
+        };
+        // Stop at the first failure: Redis is down again, the rest waits for the next round.
+        if let Err(e) = jobs::enqueue_raw(redis, kind, &row.job_id, &row.payload).await {
+            tracing::debug!(error = %e, "outbox relay paused: Redis unavailable");
+            break;
+        }
+        sent.push(row.id);
+    }
+    sqlx::query!("DELETE FROM job_outbox WHERE id = ANY($1)", &sent).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(sent.len())
+}
+
+/// Rows waiting to be relayed (a gauge for the worker's metrics and a test's eyes).
+pub async fn pending(db: &PgPool) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM job_outbox"#).fetch_one(db).await
+}
