@@ -91,6 +91,7 @@ class Stack:
             AI_PROVIDER="offline",
             BACKUP_SCHEDULE="",
             DATABASE_MAX_CONNECTIONS="20",
+            JOB_VISIBILITY_TIMEOUT="10s",
         )
         for name in ("DATABASE_URL_FILE", "REDIS_URL_FILE", "SMTP_URL", "S3_BUCKET"):
             self.env.pop(name, None)
@@ -191,13 +192,13 @@ class Stack:
         return r.json()["access"]
 
     def emails(self):
-        """(recipient, subject) of every message the SMTP inbox received."""
+        """(recipient, subject, Message-ID) of every message the SMTP inbox received."""
         found = []
         for path in glob.glob(os.path.join(self.maildir, "new", "*")):
             with open(path, "rb") as f:
                 head = f.read().split(b"\n\n", 1)[0].decode("utf-8", "replace")
             fields = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
-            found.append((fields.get("X-RcptTo", ""), fields.get("Subject", "")))
+            found.append((fields.get("X-RcptTo", ""), fields.get("Subject", ""), fields.get("Message-ID", "")))
         return found
 
 

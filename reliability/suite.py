@@ -84,7 +84,7 @@ def fuzz(stack, schemathesis, examples):
             "--checks", FUZZ_CHECKS, "--max-examples", str(examples), "--mode", "all",
             "--phases", "examples,coverage,fuzzing", "--seed", "20261207", "--no-color",
             "--workers", "2", "--request-timeout", "10", "--generation-database", "none",
-            "--suppress-health-check", "all",
+            "--suppress-health-check", "all", "--generation-with-security-parameters", "false",
         ]
         for operation_id in FUZZ_SKIPPED:
             argv += ["--exclude-operation-id", operation_id]
@@ -228,16 +228,16 @@ def faults(stack):
     with Load(stack, token) as load:
         time.sleep(2)
         stack.kill("redis")
-        time.sleep(1.5)
+        time.sleep(1)
         sign_in = session.post(f"{stack.base}/api/auth/token/", json={"email": "load@example.com", "password": PASSWORD}, timeout=5)
         assert sign_in.status_code == 503 and sign_in.headers.get("retry-after"), (sign_in.status_code, sign_in.text)
+        # The worker notices at its next Redis command (a heartbeat every 5 s at the latest).
+        wait_until("the worker to report itself not ready", lambda: requests.get(f"{metrics}/readyz", timeout=2).status_code == 503, timeout=15)
         live = requests.get(f"{metrics}/healthz", timeout=5)
-        ready = requests.get(f"{metrics}/readyz", timeout=5)
-        time.sleep(2.5)
         stack.start_redis()
         time.sleep(5)
     load.check("Redis SIGKILL/restart", {200, 201})
-    log(f"worker during the outage: /healthz {live.status_code} {live.text.strip()!r}, /readyz {ready.status_code}")
+    log(f"worker during the outage: /healthz {live.status_code} {live.text.strip()!r}, /readyz 503")
     assert live.status_code == 200 and "unreachable" in live.text, "liveness stays up while Redis is down"
     wait_until("the worker to be ready again", lambda: requests.get(f"{metrics}/readyz", timeout=2).status_code == 200)
     sign_in = session.post(f"{stack.base}/api/auth/token/", json={"email": "load@example.com", "password": PASSWORD}, timeout=5)
@@ -246,9 +246,12 @@ def faults(stack):
     log("worker SIGKILLed during a mixed job load")
     users = [f"jobs-{i}@example.com" for i in range(24)]
     notes = []
-    for i, email in enumerate(users):
+    for email in users:
         body = {"email": email, "password": PASSWORD, "password_confirm": PASSWORD}
         assert session.post(f"{stack.base}/api/accounts/users/register/", json=body, timeout=10).status_code == 201
+    for i, email in enumerate(users):
+        reset = session.post(f"{stack.base}/api/accounts/password-reset/", json={"email": email}, timeout=10)
+        assert reset.status_code == 200, reset.text
         if i % 2 == 0:
             note = {"title": f"Choices {i}", "content": "Ownership moves values between bindings. " * 6, "review_mode": "multiple_choice"}
             r = session.post(f"{stack.base}/api/contents/", json=note, headers=bearer(token), timeout=10)
@@ -263,12 +266,19 @@ def faults(stack):
         lambda: int(stack.psql(f"SELECT count(*) FROM contents WHERE id IN ({ids}) AND mc_choices IS NOT NULL")) == len(notes),
         timeout=120,
     )
-    wait_until("every verification email to arrive", lambda: {to for to, _ in stack.emails()} >= set(users), timeout=120)
+    wait_until("every password-reset email to arrive", lambda: {to for to, _, _ in stack.emails()} >= set(users), timeout=120)
     time.sleep(2)
-    sent = [to for to, _ in stack.emails() if to in users]
-    twice = sorted({to for to in sent if sent.count(to) > 1})
-    log(f"worker kill: {len(notes)} notes with options, {len(sent)} verification emails for {len(users)} users")
-    assert not twice, f"emails sent twice: {twice}"
+    sent = [(to, message_id) for to, _, message_id in stack.emails() if to in users]
+    copies = {}
+    for to, message_id in sent:
+        copies.setdefault(to, set()).add(message_id)
+    log(f"worker kill: {len(notes)} notes with options, {len(sent)} password-reset emails for {len(users)} users")
+    # Emails are sent once per message id, except one the SMTP server accepted while the killed
+    # worker had not yet recorded it (docs/OPERATIONS.md): only those in flight at the kill
+    # (at most the send_email concurrency, 8) may come twice, as the same message.
+    assert all(len(ids) == 1 for ids in copies.values()), f"different messages to one address: {copies}"
+    twice = len(sent) - len(users)
+    assert twice <= 8, f"{twice} emails sent twice: more than were in flight when the worker was killed"
 
 
 def main():

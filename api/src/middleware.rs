@@ -78,9 +78,24 @@ pub fn wrap(router: Router) -> Router {
             let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
         }))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid));
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(mw::from_fn(close_after_refused_bodies));
     // Rewriting the path has to happen before routing, so it wraps the router as a service.
     Router::new().fallback_service(mw::map_request(add_trailing_slash).layer(router))
+}
+
+/// An error answered before the request's body was read (503 while PostgreSQL is down, 429,
+/// 401) leaves the body unread, and the server then drops the connection after the answer; a
+/// client that reuses it for its next request sees a reset. `Connection: close` on errors to
+/// requests with a body tells the client not to reuse it.
+async fn close_after_refused_bodies(request: Request, next: Next) -> Response {
+    let has_body = request.headers().contains_key(header::TRANSFER_ENCODING)
+        || request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_some_and(|n| n.trim() != "0");
+    let mut response = next.run(request).await;
+    if has_body && (response.status().is_client_error() || response.status().is_server_error()) {
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 /// `/api/foo` → `/api/foo/` for API paths whose last segment is not a file name.

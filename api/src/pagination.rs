@@ -10,6 +10,7 @@ use crate::fields::{Fields, FromFields, Text, messages};
 /// `?page=` and `?page_size=` as sent: [`Page`] reads them as DRF's `PageNumberPagination`
 /// does (a page that is not a number is an invalid page; a bad size means the default).
 #[derive(Debug, Clone, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// 1-based page number.
     #[param(value_type = Option<i64>)]

@@ -86,20 +86,32 @@ async fn manager(client: &redis::Client, response_timeout: Duration) -> redis::R
 /// True for errors that mean Redis cannot be reached or cannot answer now, as opposed to a bad
 /// command: the caller may degrade (fail open) or answer 503.
 pub fn is_outage(error: &RedisError) -> bool {
-    error.is_io_error()
-        || error.is_connection_dropped()
-        || error.is_connection_refusal()
-        || error.is_timeout()
-        || matches!(
-            error.kind(),
-            ErrorKind::Server(
-                ServerErrorKind::BusyLoading
-                    | ServerErrorKind::TryAgain
-                    | ServerErrorKind::MasterDown
-                    | ServerErrorKind::ClusterDown
-                    | ServerErrorKind::ReadOnly
-            )
-        )
+    match error.kind() {
+        ErrorKind::Server(ServerErrorKind::ExecAbort) => {
+            // A transaction (`MULTI`…`EXEC`) refused as a whole: look at why each command was.
+            error
+                .clone()
+                .into_server_errors()
+                .is_some_and(|items| items.iter().any(|(_, e)| e.kind().is_some_and(is_unavailable_server)))
+        }
+        ErrorKind::Server(kind) => is_unavailable_server(kind),
+        _ => {
+            error.is_io_error() || error.is_connection_dropped() || error.is_connection_refusal() || error.is_timeout()
+        }
+    }
+}
+
+/// Server answers that mean "not now" rather than "not this": loading the dataset after a
+/// restart, a failover in progress, a replica that cannot take writes.
+fn is_unavailable_server(kind: ServerErrorKind) -> bool {
+    matches!(
+        kind,
+        ServerErrorKind::BusyLoading
+            | ServerErrorKind::TryAgain
+            | ServerErrorKind::MasterDown
+            | ServerErrorKind::ClusterDown
+            | ServerErrorKind::ReadOnly
+    )
 }
 
 #[derive(Debug, Default)]

@@ -170,7 +170,7 @@ async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
     let redis = Redis::connect(&config.common).await.context("cannot reach Redis (REDIS_URL)")?;
     let queue = Queue::new(redis.clone(), consumer_name());
     let (stop, shutdown) = watch::channel(false);
-    let liveness = metrics::Liveness::default();
+    let liveness = metrics::Liveness::new(redis.clone());
     let handle = metrics::install()?;
     let addr = metrics::serve(config.metrics_addr, handle, liveness.clone(), shutdown.clone()).await?;
     tracing::info!(metrics = %addr, consumer = queue.consumer(), "worker started");

@@ -17,6 +17,7 @@ use axum::routing::get;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use resee_core::jobs::JobKind;
 use resee_core::queue::Queue;
+use resee_core::redis::Redis;
 use tokio::sync::watch;
 
 /// Installs the process-wide recorder (once).
@@ -36,15 +37,20 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
     Ok(handle)
 }
 
-/// When the worker's heartbeat loop last ran and last reached Redis (Unix seconds), for
-/// `/healthz` and `/readyz`.
-#[derive(Debug, Clone, Default)]
+/// When the worker's heartbeat loop last ran and last reached Redis (Unix seconds), and the
+/// shared connection's view of Redis, for `/healthz` and `/readyz`.
+#[derive(Debug, Clone)]
 pub struct Liveness {
     ran: Arc<AtomicI64>,
     reached_redis: Arc<AtomicI64>,
+    redis: Redis,
 }
 
 impl Liveness {
+    pub fn new(redis: Redis) -> Self {
+        Self { ran: Arc::default(), reached_redis: Arc::default(), redis }
+    }
+
     /// The loop ran at `now`, and reached Redis or not.
     pub fn beat(&self, now: i64, reached_redis: bool) {
         self.ran.store(now, Ordering::Relaxed);
@@ -57,8 +63,12 @@ impl Liveness {
         now - self.ran.load(Ordering::Relaxed) <= resee_core::jobs::HEARTBEAT_STALE_AFTER_SECS
     }
 
-    /// Redis answered one of the last heartbeats (three beats' time).
+    /// Redis answered one of the last heartbeats (three beats' time), and no command has found
+    /// it unreachable since.
     fn redis_reachable(&self, now: i64) -> bool {
+        if !self.redis.is_up() {
+            return false;
+        }
         let window = i64::try_from(3 * crate::runner::HEARTBEAT_EVERY.as_secs()).unwrap_or(i64::MAX);
         now - self.reached_redis.load(Ordering::Relaxed) <= window
     }

@@ -79,6 +79,7 @@ async fn jobs(State(state): State<AppState>, _admin: AdminUser) -> ApiResult<Jso
 }
 
 #[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeadQuery {
     /// 1–500 (default 100).
     limit: Option<usize>,

@@ -36,6 +36,7 @@ const REVIEW_MODES: [&str; 3] = ["objective", "descriptive", "multiple_choice"];
 const AI_MODE_MIN_CHARS: usize = 200;
 
 #[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Documented by `PageQuery`.
     #[param(ignore)]
@@ -362,7 +363,7 @@ pub struct ValidatedAndSaved {
     is_valid: bool,
     ai_validation_score: Option<f64>,
     validated_at: Option<chrono::DateTime<Utc>>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     result: Option<Value>,
 }
 

@@ -555,7 +555,9 @@ async fn submit_answer_alias(
     answer(&state, &auth, exam_id, input).await
 }
 
+/// A finished exam's score (`ExamCompleted` in the OpenAPI document: review has a `Completed`).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ExamCompleted)]
 pub struct Completed {
     message: String,
     score_percentage: f64,

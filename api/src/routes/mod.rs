@@ -10,7 +10,7 @@ mod exams;
 mod health;
 mod review;
 
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, ResponseBuilder};
 use utoipa::{PartialSchema as _, ToSchema};
@@ -51,10 +51,11 @@ pub fn api() -> (axum::Router<AppState>, OpenApi) {
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme("bearer", bearer);
     components.schemas.insert(TokenNotValid::name().into_owned(), TokenNotValid::schema());
-    for item in doc.paths.paths.values_mut() {
+    components.schemas.insert(TokenMessage::name().into_owned(), TokenMessage::schema());
+    for (path, item) in &mut doc.paths.paths {
         let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
         for operation in operations.into_iter().flatten() {
-            describe_drop_in(operation);
+            describe_drop_in(operation, path != "/metrics");
         }
     }
     (router, doc)
@@ -85,8 +86,9 @@ struct TokenMessage {
 
 /// What every operation shares with the original (Django REST Framework) API and the handler
 /// annotations leave out: bodies may also come as forms (same fields, same rules; a repeated key
-/// is a list), and a signed-in endpoint answers a bad token with simplejwt's 401 body.
-fn describe_drop_in(operation: &mut Operation) {
+/// is a list), a signed-in endpoint answers a bad token with simplejwt's 401 body, a body can be
+/// refused field by field (400), and any operation answers 503 while a service it needs is down.
+fn describe_drop_in(operation: &mut Operation, may_be_unavailable: bool) {
     if let Some(RefOr::T(body)) = &mut operation.request_body
         && let Some(json) = body.content.get("application/json").cloned()
     {
@@ -100,5 +102,19 @@ fn describe_drop_in(operation: &mut Operation) {
             .content("application/json", Content::new(Some(Ref::from_schema_name(TokenNotValid::name()))))
             .build();
         operation.responses.responses.entry("401".to_owned()).or_insert_with(|| unauthorized.into());
+    }
+    let has_query =
+        operation.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
+    if operation.request_body.is_some() || has_query {
+        let refused = ResponseBuilder::new()
+            .description("Field errors of the body or query: `{\"<field>\": [\"<message>\"]}` (see docs/API.md)")
+            .build();
+        operation.responses.responses.entry("400".to_owned()).or_insert_with(|| refused.into());
+    }
+    if may_be_unavailable {
+        let unavailable = ResponseBuilder::new()
+            .description("`{\"detail\"}`: PostgreSQL is down, or Redis for the flows that need it; retry after `Retry-After` seconds")
+            .build();
+        operation.responses.responses.entry("503".to_owned()).or_insert_with(|| unavailable.into());
     }
 }

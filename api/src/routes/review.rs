@@ -110,6 +110,7 @@ fn window(auth: &AuthUser, now: DateTime<Utc>) -> TodayWindow {
 }
 
 #[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TodayParams {
     category_slug: Option<String>,
 }
@@ -604,6 +605,7 @@ impl From<HistoryRow> for HistoryView {
 }
 
 #[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryParams {
     /// Documented by `PageQuery`.
     #[param(ignore)]
@@ -763,6 +765,7 @@ async fn category_stats(State(state): State<AppState>, auth: AuthUser) -> ApiRes
 }
 
 #[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DaysParams {
     /// How many days (activity: 1–366, default 365; forecast: 1–366, default 30; larger
     /// numbers are capped).

@@ -117,6 +117,25 @@ async fn an_admin_cannot_delete_themselves_through_user_management(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
+async fn an_admin_cannot_lock_themselves_out(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.signed_in("lock@example.com").await;
+    app.make_staff("lock@example.com").await;
+    let id = body(app.get_auth("/api/accounts/users/me/", &admin).await).await["id"].as_i64().expect("id");
+    let path = format!("/api/accounts/users/{id}/");
+    let refused =
+        app.request(Method::PATCH, &path, Some(&admin), Some(json!({"is_active": false, "is_staff": false}))).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let errors = body(refused).await;
+    assert!(errors["is_active"].is_array() && errors["is_staff"].is_array(), "{errors}");
+    // Nothing changed: still an active admin, the token still works; other fields still edit.
+    let fine = app.request(Method::PATCH, &path, Some(&admin), Some(json!({"weekly_goal": 12}))).await;
+    assert_eq!(fine.status(), StatusCode::OK);
+    let me = body(fine).await;
+    assert_eq!((me["is_staff"].clone(), me["weekly_goal"].clone()), (json!(true), json!(12)), "{me}");
+}
+
+#[sqlx::test(migrator = "resee_core::db::MIGRATOR")]
 async fn operations_pages_are_for_admins_only(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let user = app.signed_in("plain@example.com").await;

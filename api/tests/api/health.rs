@@ -173,10 +173,13 @@ async fn without_postgresql_requests_fail_fast_with_503_and_retry_after() {
     ] {
         let started = std::time::Instant::now();
         let method = if sent.is_some() { Method::POST } else { Method::GET };
-        let response = app.request(method, path, Some("any-token"), sent).await;
+        let response = app.request(method.clone(), path, Some("any-token"), sent).await;
         assert!(started.elapsed() < std::time::Duration::from_secs(1), "{path} waited {:?}", started.elapsed());
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
         assert_eq!(response.headers()["retry-after"], "5", "{path}");
+        // Its body was never read: the client must not reuse the connection (it would be reset).
+        let closes = response.headers().get("connection").is_some_and(|v| v == "close");
+        assert_eq!(closes, method == Method::POST, "{path}");
         assert!(body(response).await["detail"].is_string(), "{path}");
     }
 }

@@ -82,17 +82,32 @@ impl FromFields for UserPatch {
     params(("id" = i64, Path, description = "User id")),
     responses(
         (status = 200, description = "The updated user", body = UserView),
-        (status = 400, description = "Field errors"),
+        (status = 400, description = "Field errors (also: deactivating or demoting yourself)"),
         (status = 403, description = "Not an admin"),
         (status = 404, description = "No such user"),
     ))]
 async fn patch_user(
     State(state): State<AppState>,
-    _admin: AdminUser,
+    admin: AdminUser,
     Id(id): Id,
     Input(body): Input<UserPatch>,
 ) -> ApiResult<Json<UserView>> {
     let mut errors = Errors::default();
+    // An admin cannot lock themselves out (the last admin would leave nobody to undo it).
+    if admin.0.user.id == id {
+        if body.is_active == Some(false) {
+            errors.add(
+                "is_active",
+                t("자신의 계정은 비활성화할 수 없습니다.", "You cannot deactivate your own account."),
+            );
+        }
+        if body.is_staff == Some(false) {
+            errors.add(
+                "is_staff",
+                t("자신의 관리자 권한은 해제할 수 없습니다.", "You cannot remove your own admin rights."),
+            );
+        }
+    }
     let username = validation::username_change(&state.db, body.username, id, &mut errors).await?;
     errors.into_result()?;
     let patch = AdminPatch {
@@ -103,7 +118,7 @@ async fn patch_user(
         is_email_verified: body.is_email_verified,
     };
     users::admin_update(&state.db, id, &patch).await?.ok_or_else(ApiError::not_found)?;
-    get_user(State(state), _admin, Id(id)).await
+    get_user(State(state), admin, Id(id)).await
 }
 
 /// Delete a user and everything they own (admins only; not yourself).

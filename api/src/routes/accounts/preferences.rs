@@ -139,6 +139,7 @@ async fn put_preferences(
 }
 
 #[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnsubscribeQuery {
     /// The token of the email's unsubscribe link.
     token: Option<String>,

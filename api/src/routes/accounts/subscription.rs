@@ -32,6 +32,7 @@ async fn current(auth: AuthUser) -> ApiResult<Json<SubscriptionView>> {
 }
 
 #[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TiersQuery {
     /// `monthly` (default) or `yearly`; anything else reads as monthly.
     billing_cycle: Option<String>,
