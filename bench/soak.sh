@@ -13,13 +13,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source-path=SCRIPTDIR/..
 source "$ROOT/scripts/lib/services.sh"
 
-resee_ensure_rust
-resee_ensure_venv
-_resee_install_pg_server
-command -v redis-server >/dev/null 2>&1 || _resee_apt_install redis-server
-command -v psql >/dev/null 2>&1 || _resee_apt_install postgresql-client
-
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/resee/target}"
+resee_ensure_stack_tools
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
     (cd "$ROOT" && SQLX_OFFLINE=true cargo build --quiet --release -p resee-api -p resee-worker --locked)
 fi

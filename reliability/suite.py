@@ -21,7 +21,7 @@ import requests
 from stack import PASSWORD, Stack, openapi, wait_until
 
 # Schemathesis leaves these alone (by operation id): they end the session or the account the run
-# depends on, or delete what the run uses (decisions.md → CI time budgets).
+# depends on, or delete what the run uses (docs/RELIABILITY.md).
 FUZZ_SKIPPED = ["logout", "delete_me", "change_password", "delete_user"]
 FUZZ_CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance"
 

@@ -36,6 +36,8 @@ pub async fn validate(state: &AppState, user_id: i64, content_id: Option<i64>, t
             }
         }
         Ok(None) => tracing::warn!(?deadline, "no validation reply in time; validating offline"),
+        // While Redis is down this is every request: the outage itself is logged once.
+        Err(e) if !state.redis.is_up() => tracing::debug!(error = %e, "Redis down; validating offline"),
         Err(e) => tracing::error!(error = %e, "validation request failed; validating offline"),
     }
     metrics::counter!("resee_ai_fallbacks_total", "feature" => "validate_deadline").increment(1);
@@ -68,7 +70,9 @@ pub async fn grade(state: &AppState, user_id: i64, content_id: i64, answer: &str
             return None;
         }
         Err(e) => {
-            tracing::error!(error = %e, "grading request failed");
+            if state.redis.is_up() {
+                tracing::error!(error = %e, "grading request failed");
+            }
             return None;
         }
     };

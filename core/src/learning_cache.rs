@@ -80,8 +80,13 @@ pub async fn invalidate(redis: &Redis, user_id: i64) {
     let mut conn = redis.conn.clone();
     let result: redis::RedisResult<()> =
         redis::pipe().incr(&key, 1).ignore().expire(&key, GENERATION_TTL_SECS).ignore().query_async(&mut conn).await;
-    if let Err(e) = result {
-        tracing::warn!(error = %e, user_id, "cannot invalidate the cached review views");
+    match result {
+        // Logged once per outage by `redis`; the epoch bumped after it voids these views.
+        Err(e) if crate::redis::is_outage(&e) => {
+            tracing::debug!(error = %e, user_id, "views not invalidated: Redis down");
+        }
+        Err(e) => tracing::warn!(error = %e, user_id, "cannot invalidate the cached review views"),
+        Ok(()) => {}
     }
 }
 

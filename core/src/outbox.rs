@@ -46,7 +46,7 @@ pub async fn relay(db: &PgPool, redis: &Redis, queued: impl IntoIterator<Item = 
         match jobs::enqueue_raw(redis, job.kind, &job.job_id, &job.payload).await {
             Ok(()) => sent.push(job.row_id),
             Err(e) => {
-                tracing::info!(error = %e, job.id = %job.job_id, job.kind = job.kind.name(), "job left in the outbox for the worker to relay");
+                tracing::debug!(error = %e, job.id = %job.job_id, job.kind = job.kind.name(), "job left in the outbox for the worker to relay");
             }
         }
     }

@@ -39,7 +39,7 @@ impl Redis {
     /// longer than `REDIS_TIMEOUT` for an answer.
     pub async fn connect(config: &CommonConfig) -> redis::RedisResult<Self> {
         let client = redis::Client::open(config.redis_url.expose())?;
-        let manager = manager(&client, config.redis_timeout).await?;
+        let manager = manager(&client, config.redis_timeout, config.redis_timeout).await?;
         let conn = Conn { inner: manager, timeout: config.redis_timeout, health: Arc::default() };
         Ok(Self { conn, client, prefix: config.redis_key_prefix.clone() })
     }
@@ -48,7 +48,7 @@ impl Redis {
     /// which would hold up every command queued behind them on the shared one. Its response
     /// timeout must exceed the longest block.
     pub async fn dedicated(&self, response_timeout: Duration) -> redis::RedisResult<ConnectionManager> {
-        manager(&self.client, response_timeout).await
+        manager(&self.client, self.conn.timeout, response_timeout).await
     }
 
     /// `<prefix>:<name>`: every key Resee writes goes through here.
@@ -72,11 +72,15 @@ impl Redis {
     }
 }
 
-async fn manager(client: &redis::Client, response_timeout: Duration) -> redis::RedisResult<ConnectionManager> {
+async fn manager(
+    client: &redis::Client,
+    connection_timeout: Duration,
+    response_timeout: Duration,
+) -> redis::RedisResult<ConnectionManager> {
     // One quick reconnection attempt per failed command: the outage logic above, not the
     // manager's backoff (6 retries, ~10 s by default), decides how long callers wait.
     let config = ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(response_timeout))
+        .set_connection_timeout(Some(connection_timeout))
         .set_response_timeout(Some(response_timeout))
         .set_number_of_retries(1)
         .set_max_delay(Duration::from_millis(200));

@@ -10,6 +10,8 @@
 #   resee_db_url resee       # prints DATABASE_URL with the database replaced
 #   resee_stop_services      # stops the private instances started here
 #   resee_ensure_venv        # Python virtualenv with scripts/requirements-test.txt; exports RESEE_PYTHON
+#   resee_ensure_stack_tools # all of the above's tools for a private stack of one's own (no servers
+#                            # started): Rust, the virtualenv, PostgreSQL binaries, redis-server, psql
 #
 # Order of preference for each service:
 #   1. $DATABASE_URL / $REDIS_URL when already set and reachable;
@@ -467,4 +469,19 @@ resee_ensure_venv() {
     fi
     RESEE_PYTHON="$venv/bin/python"
     export RESEE_PYTHON
+}
+
+# What reliability/run.sh and bench/soak.sh need to start a private stack of their own
+# (reliability/stack.py): Rust, the virtualenv, PostgreSQL's server binaries, redis-server, psql.
+resee_ensure_stack_tools() {
+    resee_ensure_rust || return 1
+    resee_ensure_venv || return 1
+    _resee_install_pg_server || return 1
+    if ! command -v redis-server >/dev/null 2>&1; then
+        _resee_apt_install redis-server || return 1
+    fi
+    if ! command -v psql >/dev/null 2>&1; then
+        _resee_apt_install postgresql-client || return 1
+    fi
+    export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/resee/target}"
 }

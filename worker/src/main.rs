@@ -172,7 +172,7 @@ async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
     let (stop, shutdown) = watch::channel(false);
     let liveness = metrics::Liveness::new(redis.clone());
     let handle = metrics::install()?;
-    let addr = metrics::serve(config.metrics_addr, handle, liveness.clone(), shutdown.clone()).await?;
+    let addr = metrics::serve(config.metrics_addr, handle.clone(), liveness.clone(), shutdown.clone()).await?;
     tracing::info!(metrics = %addr, consumer = queue.consumer(), "worker started");
     let ctx = Arc::new(Context {
         mailer: mail::Mailer::new(&config)?,
@@ -189,7 +189,7 @@ async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
     });
     tokio::spawn(outbox::relay(ctx.db.clone(), redis.clone(), shutdown.clone()));
     tokio::spawn(schedule::run(redis, ctx.config.scheduler_tz, schedule::entries(&ctx.config), shutdown.clone()));
-    tokio::spawn(metrics::sample_queue(queue, Duration::from_secs(5), shutdown.clone()));
+    tokio::spawn(metrics::sample_queue(queue, handle, Duration::from_secs(5), shutdown.clone()));
     let stop = Arc::new(stop);
     let signalled = stop.clone();
     tokio::spawn(async move {

@@ -116,9 +116,16 @@ async fn readyz(State(s): State<HttpState>) -> (StatusCode, &'static str) {
     }
 }
 
-/// Refreshes the queue gauges from Redis every `every` until `shutdown`.
-pub async fn sample_queue(queue: Queue, every: Duration, mut shutdown: watch::Receiver<bool>) {
+/// Refreshes the queue gauges from Redis every `every` until `shutdown`, and folds the
+/// histograms' samples into their buckets (without it they pile up until `/metrics` is scraped).
+pub async fn sample_queue(
+    queue: Queue,
+    handle: PrometheusHandle,
+    every: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
     loop {
+        handle.run_upkeep();
         match queue.stats_all().await {
             Ok(all) => {
                 for (kind, stats) in all {

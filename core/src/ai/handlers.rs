@@ -55,6 +55,8 @@ pub async fn request_reply<J: Job>(
     request_id: &str,
     deadline: Duration,
 ) -> anyhow::Result<Option<Value>> {
+    // During a Redis outage no worker could answer: the caller's fallback applies at once.
+    anyhow::ensure!(redis.is_up(), "Redis is unavailable");
     // A connection of its own: BLPOP would hold up every command behind it on the shared one.
     let mut conn = redis.dedicated(deadline + Duration::from_secs(5)).await?;
     jobs::enqueue(redis, job).await?;
