@@ -48,9 +48,7 @@ pub async fn send_verification_now(state: &AppState, user: &users::User) -> ApiR
     let mut tx = state.db.begin().await?;
     users::set_verification_token(&mut *tx, user.id, &crypto::token_digest(&token)).await?;
     let job = add(&mut tx, user, uuid::Uuid::new_v4().to_string(), Email::Verification { token, link }).await?;
-    tx.commit().await?;
-    outbox::relay(&state.db, &state.redis, Some(job)).await;
-    Ok(())
+    Ok(outbox::commit(tx, &state.db, &state.redis, Some(job)).await?)
 }
 
 /// The welcome email, in the transaction that verified the address; it goes out once per
@@ -67,9 +65,7 @@ pub async fn send_password_reset(state: &AppState, user: &users::User) -> ApiRes
     let mut tx = state.db.begin().await?;
     password_resets::create(&mut tx, user.id, &crypto::token_digest(&token)).await?;
     let job = add(&mut tx, user, uuid::Uuid::new_v4().to_string(), Email::PasswordReset { token, link }).await?;
-    tx.commit().await?;
-    outbox::relay(&state.db, &state.redis, Some(job)).await;
-    Ok(())
+    Ok(outbox::commit(tx, &state.db, &state.redis, Some(job)).await?)
 }
 
 fn link(state: &AppState, page: &str, token: &str, email: &str) -> String {

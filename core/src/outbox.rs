@@ -1,8 +1,8 @@
 //! Jobs that a database write causes, kept in the write's transaction (`job_outbox`, the only
 //! code that touches that table).
 //!
-//! A handler adds the job inside its transaction ([`add`]), commits, then relays it at once
-//! ([`relay`]): on success the row is deleted and the job is in its Redis stream. When Redis is
+//! A handler adds the job inside its transaction ([`add`]) and commits through [`commit`], which
+//! relays it at once: on success the row is deleted and the job is in its Redis stream. When Redis is
 //! down the row stays, and the worker's relay loop ([`relay_due`]) sends it once Redis answers.
 //! A relay that sent a job but could not delete its row sends it again later: delivery is
 //! at-least-once, which every job handler already tolerates.
@@ -23,7 +23,7 @@ pub struct Queued {
     payload: String,
 }
 
-/// Stores `job` in the transaction of `conn`; relay it with [`relay`] after the commit.
+/// Stores `job` in the transaction of `conn`; [`commit`] that transaction to relay it.
 pub async fn add<J: Job>(conn: &mut PgConnection, job: &J) -> sqlx::Result<Queued> {
     let job_id = uuid::Uuid::new_v4().to_string();
     let payload = serde_json::to_string(job).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
@@ -38,9 +38,21 @@ pub async fn add<J: Job>(conn: &mut PgConnection, job: &J) -> sqlx::Result<Queue
     Ok(Queued { row_id, job_id, kind: J::KIND, payload })
 }
 
+/// Commits the write's transaction, then relays the jobs it stored ([`relay`]).
+pub async fn commit(
+    tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    db: &PgPool,
+    redis: &Redis,
+    queued: impl IntoIterator<Item = Queued>,
+) -> sqlx::Result<()> {
+    tx.commit().await?;
+    relay(db, redis, queued).await;
+    Ok(())
+}
+
 /// Sends committed jobs to their streams now, best effort: what cannot be sent (Redis down)
 /// stays for the worker's relay.
-pub async fn relay(db: &PgPool, redis: &Redis, queued: impl IntoIterator<Item = Queued>) {
+async fn relay(db: &PgPool, redis: &Redis, queued: impl IntoIterator<Item = Queued>) {
     let mut sent = Vec::new();
     for job in queued {
         match jobs::enqueue_raw(redis, job.kind, &job.job_id, &job.payload).await {

@@ -246,9 +246,8 @@ async fn create(
     } else {
         None
     };
-    tx.commit().await?;
+    outbox::commit(tx, &state.db, &state.redis, job).await?;
     resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
-    outbox::relay(&state.db, &state.redis, job).await;
     let row = contents::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     Ok((StatusCode::CREATED, Json(row.into())))
 }
@@ -287,9 +286,8 @@ async fn save(
         return Err(ApiError::not_found());
     }
     let job = if regenerate { Some(outbox::add(&mut tx, &GenerateMcChoices { content_id: id }).await?) } else { None };
-    tx.commit().await?;
+    outbox::commit(tx, &state.db, &state.redis, job).await?;
     resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
-    outbox::relay(&state.db, &state.redis, job).await;
     let row = contents::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(row.into()))
 }

@@ -331,8 +331,7 @@ async fn create(
         )
     })?;
     let job = outbox::add(&mut tx, &GenerateExam { exam_id: exam.id }).await?;
-    tx.commit().await?;
-    outbox::relay(&state.db, &state.redis, Some(job)).await;
+    outbox::commit(tx, &state.db, &state.redis, Some(job)).await?;
     Ok((StatusCode::CREATED, Json(test_view(&state, &auth, exam).await?)))
 }
 

@@ -188,8 +188,7 @@ async fn verify_email(
     })?;
     let verified = users::find(&mut *tx, user_id).await?.ok_or_else(ApiError::not_found)?;
     let welcome = emails::welcome(&mut tx, &verified).await?;
-    tx.commit().await?;
-    outbox::relay(&state.db, &state.redis, Some(welcome)).await;
+    outbox::commit(tx, &state.db, &state.redis, Some(welcome)).await?;
     let (user, subscription) =
         users::find_with_subscription(&state.db, user_id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(Verified {

@@ -165,7 +165,6 @@ async fn switch(
         let job = ReclampSchedules { user_id: auth.user.id, tier, change_id: uuid::Uuid::new_v4().to_string() };
         Some(outbox::add(&mut tx, &job).await?)
     };
-    tx.commit().await?;
-    outbox::relay(&state.db, &state.redis, job).await;
+    outbox::commit(tx, &state.db, &state.redis, job).await?;
     Ok(Json(SubscriptionView::new(&subscription)))
 }
