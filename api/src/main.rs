@@ -50,12 +50,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
     let env = Env::from_process();
     match command {
         Command::Serve => {
+            let signal = resee_core::process::shutdown_signal();
             let config = ApiConfig::from_env(&env)?;
             let _telemetry = resee_core::telemetry::init("resee-api", &config.common)?;
             let listener = tokio::net::TcpListener::bind(config.bind_addr)
                 .await
                 .with_context(|| format!("cannot listen on {} (BIND_ADDR)", config.bind_addr))?;
-            resee_api::build(config).await?.serve(listener, resee_core::process::shutdown_signal()).await
+            resee_api::build(config).await?.serve(listener, signal).await
         }
         Command::Migrate => {
             let config = CommonConfig::from_env(&env)?;

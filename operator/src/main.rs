@@ -65,6 +65,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: RunArgs) -> anyhow::Result<()> {
+    let signal = resee_core::process::shutdown_signal();
     let _telemetry =
         resee_core::telemetry::init_with("resee-operator", args.app_env, &args.log, args.otlp_endpoint.as_deref())?;
     let metrics = health::install_metrics()?;
@@ -75,7 +76,7 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
     tracing::info!(%bound, "metrics and health listening");
     let on_signal = halt.clone();
     tokio::spawn(async move {
-        resee_core::process::shutdown_signal().await;
+        signal.await;
         tracing::info!("stopping");
         on_signal.send_replace(true);
     });

@@ -153,6 +153,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
 }
 
 async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
+    let signal = resee_core::process::shutdown_signal();
     let _telemetry = resee_core::telemetry::init("resee-worker", &config.common)?;
     // Each email being sent holds a connection until the SMTP server accepts it (that is how a
     // redelivered email is never sent twice): the pool always has room for them plus the rest.
@@ -193,7 +194,7 @@ async fn serve(config: WorkerConfig) -> anyhow::Result<()> {
     let stop = Arc::new(stop);
     let signalled = stop.clone();
     tokio::spawn(async move {
-        resee_core::process::shutdown_signal().await;
+        signal.await;
         tracing::info!("shutting down: no new jobs; running ones get the grace period");
         let _ = signalled.send(true);
     });

@@ -34,8 +34,8 @@ async fn two_replicas_run_each_tick_once(db: PgPool) {
     a.terminate();
     b.terminate();
     let (mut a, mut b) = (a, b);
-    assert!(a.wait_exit(Duration::from_secs(15)).await.is_some_and(|s| s.success()));
-    assert!(b.wait_exit(Duration::from_secs(15)).await.is_some_and(|s| s.success()));
+    a.exits_cleanly(Duration::from_secs(15)).await;
+    b.exits_cleanly(Duration::from_secs(15)).await;
     let ticks = tick_keys(&world, "housekeeping").await.len();
     assert!(ticks >= 2, "ticks seen: {ticks}");
     let fired = |log: String| log.lines().filter(|l| l.contains("scheduled job enqueued")).count();
@@ -68,7 +68,7 @@ async fn a_tick_missed_while_down_runs_once_on_start_up(db: PgPool) {
     tokio::time::sleep(Duration::from_secs(3)).await;
     drained(&world, JobKind::Housekeeping).await;
     second.terminate();
-    assert!(second.wait_exit(Duration::from_secs(15)).await.is_some_and(|s| s.success()));
+    second.exits_cleanly(Duration::from_secs(15)).await;
     assert!(
         second.log().contains("schedule on") && !second.log().contains("scheduled job enqueued"),
         "{}",
@@ -87,8 +87,8 @@ async fn two_replicas_back_up_once_per_tick(db: PgPool) {
     tokio::time::sleep(Duration::from_secs(7)).await;
     a.terminate();
     b.terminate();
-    assert!(a.wait_exit(Duration::from_secs(30)).await.is_some_and(|s| s.success()));
-    assert!(b.wait_exit(Duration::from_secs(30)).await.is_some_and(|s| s.success()));
+    a.exits_cleanly(Duration::from_secs(30)).await;
+    b.exits_cleanly(Duration::from_secs(30)).await;
     let drain = world.worker("drain", &s3.env());
     drained(&world, JobKind::BackupDatabase).await;
     drop(drain);

@@ -256,6 +256,17 @@ impl Proc {
         }
         None
     }
+
+    /// Asserts a clean exit within `timeout` (after `terminate`); the log tells why not.
+    pub async fn exits_cleanly(&mut self, timeout: Duration) {
+        let status = self.wait_exit(timeout).await;
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "{} did not stop cleanly within {timeout:?} ({status:?}):\n{}",
+            self.name,
+            self.log()
+        );
+    }
 }
 
 impl Drop for Proc {
