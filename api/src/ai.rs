@@ -1,10 +1,9 @@
 //! The api's side of the AI features: every call goes through the worker as a job, and the
-//! request waits for its reply up to `AI_REPLY_DEADLINE` (decisions.md → Jobs). Past the deadline
-//! (or when the reply says the provider failed) the feature's documented fallback applies.
+//! request waits for its reply up to `AI_REPLY_DEADLINE` (docs/OPERATIONS.md → AI). Past the
+//! deadline (or when the reply says the provider failed) the feature's documented fallback applies.
 
-use resee_core::ai::handlers::{reply_by, request_reply};
 use resee_core::ai::{Grade, Offline, Provider as _, Validation, offline};
-use resee_core::jobs::{GradeAnswer, ValidateContent};
+use resee_core::jobs::{GradeAnswer, GradeReply, ValidateContent, reply_by, request_reply};
 
 use crate::state::AppState;
 
@@ -28,13 +27,7 @@ pub async fn validate(state: &AppState, user_id: i64, content_id: Option<i64>, t
         reply_by_ms: Some(reply_by(deadline)),
     };
     match request_reply(&state.redis, &job, &request_id, deadline).await {
-        Ok(Some(reply)) => {
-            let provider = reply["provider"].as_str().unwrap_or("unknown").to_owned();
-            match serde_json::from_value::<Validation>(reply["validation"].clone()) {
-                Ok(validation) => return Validated { validation, provider },
-                Err(e) => tracing::error!(error = %e, "the worker's validation reply does not parse"),
-            }
-        }
+        Ok(Some(reply)) => return Validated { validation: reply.validation, provider: reply.provider },
         Ok(None) => tracing::warn!(?deadline, "no validation reply in time; validating offline"),
         // While Redis is down this is every request: the outage itself is logged once.
         Err(e) if !state.redis.is_up() => tracing::debug!(error = %e, "Redis down; validating offline"),
@@ -76,13 +69,17 @@ pub async fn grade(state: &AppState, user_id: i64, content_id: i64, answer: &str
             return None;
         }
     };
-    let score = reply["score"].as_f64().filter(|s| (0.0..=100.0).contains(s));
-    let Some(score) = score else {
-        tracing::warn!(error = reply["error"].as_str().unwrap_or("no score"), "AI grading failed");
-        return None;
-    };
-    Some(Graded {
-        grade: Grade { score, feedback: reply["feedback"].as_str().unwrap_or_default().to_owned() },
-        provider: reply["provider"].as_str().unwrap_or("unknown").to_owned(),
-    })
+    match reply {
+        GradeReply::Graded { score, feedback, provider } if (0.0..=100.0).contains(&score) => {
+            Some(Graded { grade: Grade { score, feedback }, provider })
+        }
+        GradeReply::Graded { score, .. } => {
+            tracing::warn!(score, "AI grading failed: the score is out of range");
+            None
+        }
+        GradeReply::Failed { error, .. } => {
+            tracing::warn!(%error, "AI grading failed");
+            None
+        }
+    }
 }

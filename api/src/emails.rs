@@ -8,7 +8,7 @@ use sqlx::PgConnection;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::store::{password_resets, preferences, users};
+use resee_core::store::{password_resets, preferences, users};
 
 /// Wait between two verification emails to one address.
 pub const VERIFICATION_COOLDOWN_SECS: u64 = 300;

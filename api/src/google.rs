@@ -7,9 +7,9 @@
 
 use std::time::{Duration, Instant};
 
+use crate::config::GoogleConfig;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use resee_core::config::GoogleConfig;
 use serde::Deserialize;
 use tokio::sync::RwLock;
 

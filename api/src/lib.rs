@@ -4,23 +4,24 @@
 //! a shutdown future completes. `main` and the integration tests both go through these, so the
 //! tests exercise exactly what production runs (on port 0).
 
+pub mod activity;
 pub mod ai;
 pub mod alerts;
+pub mod config;
 pub mod emails;
 pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod google;
-pub mod health;
 pub mod i18n;
 pub mod idempotency;
 pub mod middleware;
 pub mod pagination;
+pub mod probes;
 pub mod ratelimit;
 pub mod routes;
 pub mod session;
 pub mod state;
-pub mod store;
 pub mod tokens;
 pub mod validation;
 pub mod views;
@@ -29,16 +30,17 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
+use crate::config::ApiConfig;
 use anyhow::Context as _;
 use axum::Router;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use resee_core::config::ApiConfig;
+
 use resee_core::password::PasswordHasher;
 use resee_core::redis::Redis;
 use tokio::net::TcpListener;
 
 use crate::google::GoogleVerifier;
-use crate::health::{DbProbe, RedisWatch};
+use crate::probes::{DbProbe, RedisWatch};
 use crate::state::AppState;
 use crate::tokens::{RefreshStore, Tokens};
 

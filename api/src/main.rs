@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use resee_core::config::{ApiConfig, AppEnv, CommonConfig, Env};
+use resee_api::config::ApiConfig;
+use resee_core::config::{AppEnv, CommonConfig, Env};
 
 /// mimalloc: fewer cycles per allocation than glibc's malloc on the many small strings of a
 /// large list, and freed memory goes back to the system instead of lingering in arenas.
@@ -89,7 +90,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             anyhow::ensure!(problems.is_empty(), "the password is refused: {}", problems.join(" "));
             let pool = resee_core::db::pool(&config.common)?;
             let hash = resee_core::password::hash(password)?;
-            let user = resee_api::store::users::upsert_admin(&pool, &email, &hash, config.default_tier).await?;
+            let user = resee_core::store::users::upsert_admin(&pool, &email, &hash, config.default_tier).await?;
             println!("admin {} (id {}) is ready", email, user.id);
             Ok(())
         }

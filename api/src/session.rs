@@ -8,8 +8,8 @@ use resee_core::password::Verified;
 use crate::error::ApiResult;
 use crate::ratelimit::WhenDown;
 use crate::state::AppState;
-use crate::store::users::User;
 use crate::tokens::TokenType;
+use resee_core::store::users::User;
 
 pub const REFRESH_COOKIE: &str = "refresh_token";
 
@@ -103,6 +103,6 @@ pub async fn check_no_password(state: &AppState, sent: String) {
 /// Ends the session `sid` of `user_id`: its access tokens stop working now, not when they expire.
 pub async fn end(state: &AppState, sid: &str, user_id: i64) -> ApiResult<()> {
     let last_access_expiry = chrono::Utc::now() + state.tokens.access_ttl;
-    crate::store::sessions::revoke(&state.db, sid, user_id, last_access_expiry).await?;
+    resee_core::store::sessions::revoke(&state.db, sid, user_id, last_access_expiry).await?;
     Ok(())
 }

@@ -2,14 +2,14 @@
 
 use std::sync::Arc;
 
+use crate::config::ApiConfig;
 use metrics_exporter_prometheus::PrometheusHandle;
-use resee_core::config::ApiConfig;
 use resee_core::password::PasswordHasher;
 use resee_core::redis::Redis;
 use sqlx::PgPool;
 
 use crate::google::GoogleVerifier;
-use crate::health::{DbProbe, RedisWatch};
+use crate::probes::{DbProbe, RedisWatch};
 use crate::tokens::{RefreshStore, Tokens};
 
 #[derive(Debug, Clone)]

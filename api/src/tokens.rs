@@ -11,10 +11,10 @@
 
 use std::time::Duration;
 
+use crate::config::AuthConfig;
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
 use redis::Script;
-use resee_core::config::AuthConfig;
 use resee_core::redis::Redis;
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,6 @@
 use resee_core::password::{self, PasswordProblem};
 
 use crate::error::FieldErrors;
-use crate::fields::Int;
 use crate::i18n::t;
 
 /// Collects field errors; `finish` fails when any were added.
@@ -65,9 +64,6 @@ pub fn passwords_differ() -> String {
     t("비밀번호가 일치하지 않습니다.", "The two password fields didn't match.")
 }
 
-/// `weekly_goal` must be 1–100 everywhere.
-pub const WEEKLY_GOAL: Int<i32> = Int::range(1, 100);
-
 /// Checks a username change: `None` = leave it, `Some(None)` (null or blank) = remove it,
 /// `Some(Some(name))` = a valid name no other user has (case-insensitive). Problems go to
 /// `errors` under `username`.
@@ -84,7 +80,7 @@ pub async fn username_change(
     let Some(raw) = raw else { return Ok(Some(None)) };
     match username(&raw) {
         Ok(name) => {
-            if crate::store::users::username_taken(db, &name, user_id).await? {
+            if resee_core::store::users::username_taken(db, &name, user_id).await? {
                 errors.add(
                     "username",
                     t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."),

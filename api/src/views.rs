@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::store::subscriptions::Subscription;
-use crate::store::users::User;
+use resee_core::store::subscriptions::Subscription;
+use resee_core::store::users::User;
 
 /// `<User>`.
 #[derive(Debug, Serialize, ToSchema)]
@@ -145,8 +145,8 @@ pub struct CategoryView {
     pub user: i64,
 }
 
-impl From<&crate::store::categories::Category> for CategoryView {
-    fn from(c: &crate::store::categories::Category) -> Self {
+impl From<&resee_core::store::categories::Category> for CategoryView {
+    fn from(c: &resee_core::store::categories::Category) -> Self {
         Self {
             id: c.id,
             name: c.name.clone(),
@@ -183,8 +183,8 @@ pub struct ContentView {
     pub ai_validated_at: Option<DateTime<Utc>>,
 }
 
-impl From<crate::store::contents::ContentRow> for ContentView {
-    fn from(r: crate::store::contents::ContentRow) -> Self {
+impl From<resee_core::store::contents::ContentRow> for ContentView {
+    fn from(r: resee_core::store::contents::ContentRow) -> Self {
         let category = match (r.category_id, r.category_name, r.category_slug, r.category_created_at) {
             (Some(id), Some(name), Some(slug), Some(created_at)) => Some(CategoryView {
                 id,

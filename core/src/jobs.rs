@@ -7,10 +7,12 @@
 
 use std::time::Duration;
 
+use anyhow::Context as _;
 use redis::AsyncCommands as _;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::ai::Validation;
 use crate::i18n::Language;
 use crate::redis::Redis;
 use crate::tiers::Tier;
@@ -112,6 +114,9 @@ impl JobKind {
 /// A payload type bound to its job kind.
 pub trait Job: Serialize + DeserializeOwned + Send + Sync {
     const KIND: JobKind;
+    /// What the job answers on its reply list ([`request_reply`]); `()` for jobs nobody waits
+    /// for.
+    type Reply: Serialize + DeserializeOwned + Send;
 }
 
 /// Sends one email. `message_id` is unique per intended message, so a redelivered job can see
@@ -127,6 +132,7 @@ pub struct SendEmail {
 
 impl Job for SendEmail {
     const KIND: JobKind = JobKind::SendEmail;
+    type Reply = ();
 }
 
 /// Which email, with what it needs to be rendered.
@@ -155,6 +161,7 @@ pub struct ReclampSchedules {
 
 impl Job for ReclampSchedules {
     const KIND: JobKind = JobKind::ReclampSchedules;
+    type Reply = ();
 }
 
 /// Fills a multiple-choice content's `mc_choices`.
@@ -165,6 +172,7 @@ pub struct GenerateMcChoices {
 
 impl Job for GenerateMcChoices {
     const KIND: JobKind = JobKind::GenerateMcChoices;
+    type Reply = ();
 }
 
 /// Generates the questions of an exam in `preparing` state.
@@ -175,6 +183,7 @@ pub struct GenerateExam {
 
 impl Job for GenerateExam {
     const KIND: JobKind = JobKind::GenerateExam;
+    type Reply = ();
 }
 
 /// Runs the database backup (`resee-worker backup run`).
@@ -186,6 +195,7 @@ pub struct BackupDatabase {
 
 impl Job for BackupDatabase {
     const KIND: JobKind = JobKind::BackupDatabase;
+    type Reply = ();
 }
 
 /// Sends the reminders due at one scheduler tick.
@@ -196,6 +206,7 @@ pub struct SendReminders {
 
 impl Job for SendReminders {
     const KIND: JobKind = JobKind::SendReminders;
+    type Reply = ();
 }
 
 /// Daily clean-up: expired token records, old dead letters, lapsed subscriptions.
@@ -206,6 +217,7 @@ pub struct Housekeeping {
 
 impl Job for Housekeeping {
     const KIND: JobKind = JobKind::Housekeeping;
+    type Reply = ();
 }
 
 /// Validates a content with the AI provider; the api waits for the reply.
@@ -223,6 +235,7 @@ pub struct ValidateContent {
 
 impl Job for ValidateContent {
     const KIND: JobKind = JobKind::ValidateContent;
+    type Reply = ValidationReply;
 }
 
 /// Grades a written answer with the AI provider; the api waits for the reply.
@@ -239,14 +252,41 @@ pub struct GradeAnswer {
 
 impl Job for GradeAnswer {
     const KIND: JobKind = JobKind::GradeAnswer;
+    type Reply = GradeReply;
 }
 
 /// A job that does nothing; a worker that consumes it proves the queue end to end.
+/// `validate_content`'s answer: the provider's validation, or the offline one when it failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidationReply {
+    pub validation: Validation,
+    /// Derived from `validation`; kept on the wire for replies read by older api versions.
+    pub is_valid: bool,
+    pub score: f64,
+    pub provider: String,
+}
+
+impl ValidationReply {
+    pub fn new(validation: Validation, provider: &str) -> Self {
+        Self { is_valid: validation.is_valid(), score: validation.score(), validation, provider: provider.to_owned() }
+    }
+}
+
+/// `grade_answer`'s answer. A provider failure is an answer too: the learner's own result then
+/// counts (docs/API.md → Reviews).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum GradeReply {
+    Graded { score: f64, feedback: String, provider: String },
+    Failed { error: String, provider: Option<String> },
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Noop {}
 
 impl Job for Noop {
     const KIND: JobKind = JobKind::Noop;
+    type Reply = ();
 }
 
 /// The Redis stream of a job kind.
@@ -285,6 +325,62 @@ pub async fn enqueue_raw(redis: &Redis, kind: JobKind, id: &str, payload: &str) 
         .await?;
     tracing::debug!(job.id = %id, job.kind = kind.name(), "job enqueued");
     Ok(())
+}
+
+/// A reply nobody popped is dropped after this long.
+const REPLY_TTL_SECS: u64 = 120;
+
+/// Replies to request `request_id` travel on the list `replies:<request_id>`.
+fn reply_key(redis: &Redis, request_id: &str) -> String {
+    redis.key(format!("replies:{request_id}"))
+}
+
+/// Pushes the reply of a `J` job to request `request_id`.
+pub async fn reply<J: Job>(redis: &Redis, request_id: &str, body: &J::Reply) -> anyhow::Result<()> {
+    let key = reply_key(redis, request_id);
+    let mut conn = redis.conn.clone();
+    redis::pipe()
+        .atomic()
+        .cmd("LPUSH")
+        .arg(&key)
+        .arg(serde_json::to_string(body)?)
+        .ignore()
+        .cmd("EXPIRE")
+        .arg(&key)
+        .arg(REPLY_TTL_SECS)
+        .ignore()
+        .query_async::<()>(&mut conn)
+        .await?;
+    Ok(())
+}
+
+/// Enqueues `job` and waits up to `deadline` for its reply on `request_id`; `None` past it.
+pub async fn request_reply<J: Job>(
+    redis: &Redis,
+    job: &J,
+    request_id: &str,
+    deadline: Duration,
+) -> anyhow::Result<Option<J::Reply>> {
+    // During a Redis outage no worker could answer: the caller's fallback applies at once.
+    anyhow::ensure!(redis.is_up(), "Redis is unavailable");
+    // A connection of its own: BLPOP would hold up every command behind it on the shared one.
+    let mut conn = redis.dedicated(deadline + Duration::from_secs(5)).await?;
+    enqueue(redis, job).await?;
+    let popped: Option<(String, String)> = redis::cmd("BLPOP")
+        .arg(reply_key(redis, request_id))
+        .arg(deadline.as_secs_f64().max(0.01))
+        .query_async(&mut conn)
+        .await?;
+    popped
+        .map(|(_, body)| {
+            serde_json::from_str(&body).with_context(|| format!("the `{}` reply does not parse", J::KIND.name()))
+        })
+        .transpose()
+}
+
+/// The Unix-ms moment after which nobody waits for a reply.
+pub fn reply_by(deadline: Duration) -> i64 {
+    chrono::Utc::now().timestamp_millis() + i64::try_from(deadline.as_millis()).unwrap_or(i64::MAX / 2)
 }
 
 #[cfg(test)]

@@ -5,12 +5,10 @@
 //! migrations, the job contract (names, payloads, retry policies), the domain rules (tiers) and
 //! password handling.
 
-pub mod activity;
 pub mod ai;
 pub mod config;
 pub mod crypto;
 pub mod db;
-pub mod handlers;
 pub mod i18n;
 pub mod jobs;
 pub mod learning_cache;
@@ -21,6 +19,7 @@ pub mod queue;
 pub mod redis;
 pub mod schedule;
 pub mod slack;
+pub mod store;
 pub mod telemetry;
 pub mod tiers;
 

@@ -13,6 +13,7 @@ use sqlx::{PgConnection, PgPool};
 
 use crate::jobs::{self, Job, JobKind};
 use crate::redis::Redis;
+use crate::store::outbox as store;
 
 /// A job stored in the outbox, not yet relayed.
 #[derive(Debug, Clone)]
@@ -27,14 +28,7 @@ pub struct Queued {
 pub async fn add<J: Job>(conn: &mut PgConnection, job: &J) -> sqlx::Result<Queued> {
     let job_id = uuid::Uuid::new_v4().to_string();
     let payload = serde_json::to_string(job).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let row_id = sqlx::query_scalar!(
-        "INSERT INTO job_outbox (job_id, kind, payload) VALUES ($1, $2, $3) RETURNING id",
-        job_id,
-        J::KIND.name(),
-        payload
-    )
-    .fetch_one(conn)
-    .await?;
+    let row_id = store::add(conn, &job_id, J::KIND.name(), &payload).await?;
     Ok(Queued { row_id, job_id, kind: J::KIND, payload })
 }
 
@@ -65,7 +59,7 @@ async fn relay(db: &PgPool, redis: &Redis, queued: impl IntoIterator<Item = Queu
     if sent.is_empty() {
         return;
     }
-    if let Err(e) = sqlx::query!("DELETE FROM job_outbox WHERE id = ANY($1)", &sent).execute(db).await {
+    if let Err(e) = store::delete(db, &sent).await {
         tracing::warn!(error = %e, "relayed jobs stay in the outbox and will be sent again");
     }
 }
@@ -75,15 +69,7 @@ async fn relay(db: &PgPool, redis: &Redis, queued: impl IntoIterator<Item = Queu
 pub async fn relay_due(db: &PgPool, redis: &Redis, min_age: Duration, batch: i64) -> anyhow::Result<usize> {
     let min_age_ms = i64::try_from(min_age.as_millis()).unwrap_or(i64::MAX);
     let mut tx = db.begin().await?;
-    let rows = sqlx::query!(
-        "SELECT id, job_id, kind, payload FROM job_outbox
-         WHERE created_at < now() - make_interval(secs => $1::bigint / 1000.0)
-         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED",
-        min_age_ms,
-        batch
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let rows = store::lock_due(&mut tx, min_age_ms, batch).await?;
     let mut sent = Vec::with_capacity(rows.len());
     for row in rows {
         let Some(kind) = JobKind::from_name(&row.kind) else {
@@ -98,12 +84,12 @@ pub async fn relay_due(db: &PgPool, redis: &Redis, min_age: Duration, batch: i64
         }
         sent.push(row.id);
     }
-    sqlx::query!("DELETE FROM job_outbox WHERE id = ANY($1)", &sent).execute(&mut *tx).await?;
+    store::delete(&mut *tx, &sent).await?;
     tx.commit().await?;
     Ok(sent.len())
 }
 
 /// Rows waiting to be relayed (a gauge for the worker's metrics and a test's eyes).
 pub async fn pending(db: &PgPool) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM job_outbox"#).fetch_one(db).await
+    store::pending(db).await
 }

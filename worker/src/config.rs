@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use chrono_tz::Tz;
 use resee_core::ai::AiConfig;
-use resee_core::config::{AppEnv, CommonConfig, ConfigError, Env, Secret, parse_duration};
+use resee_core::config::{AppEnv, CommonConfig, ConfigError, Env, Secret, parse_duration, percent_decode};
 use resee_core::jobs::{JobKind, RetryPolicy};
 
 use crate::backup::BackupConfig;
-use crate::schedule::Cron;
+use crate::scheduler::cron::Cron;
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -240,24 +240,6 @@ fn parse_smtp_url(raw: &str) -> Result<SmtpConfig, String> {
         None => (None, None),
     };
     Ok(SmtpConfig { host: host.to_owned(), port, tls, username, password })
-}
-
-/// Decodes `%XX` escapes (URL user info); errors on a bad escape or invalid UTF-8.
-pub fn percent_decode(raw: &str) -> Result<String, String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = raw.get(i + 1..i + 3).ok_or("has a cut-off %-escape")?;
-            out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("has a bad %-escape `%{hex}`"))?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| "decodes to invalid UTF-8".to_owned())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Email: rendering (templates kept as files under `worker/templates/email/<language>/`,
 //! compiled in) and sending over SMTP with lettre.
 //!
-//! Exactly once per `message_id`: the handler inserts the id into `sent_emails` inside a
+//! Exactly once per `message_id`: the handler (`crate::jobs::email`) inserts the id into `sent_emails` inside a
 //! transaction, sends, and commits only after the SMTP server accepted the message. A second
 //! delivery of the same job finds the row and stops; one running at the same moment waits on the
 //! row lock and then finds it. (A crash between the server's acceptance and the commit sends the
@@ -21,8 +21,6 @@ use resee_core::jobs::{Email, SendEmail};
 use serde_json::json;
 
 use crate::config::{SmtpConfig, SmtpTls, WorkerConfig};
-use crate::context::Context;
-use crate::handlers::{JobError, JobResult};
 
 /// Every template: `(<language>/<name>, source)`, and the HTML layout they extend.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -172,7 +170,7 @@ fn sanitize_id(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() || "-._".contains(c) { c } else { '.' }).collect()
 }
 
-fn template_name(email: &Email) -> &'static str {
+pub fn template_name(email: &Email) -> &'static str {
     match email {
         Email::Verification { .. } => "verification",
         Email::Welcome => "welcome",
@@ -181,41 +179,30 @@ fn template_name(email: &Email) -> &'static str {
     }
 }
 
-/// The `send_email` handler.
-pub async fn send(ctx: &Context, job: &SendEmail) -> JobResult {
-    let mailer = &ctx.mailer;
-    let rendered = mailer.render(&job.email, job.language).map_err(JobError::Permanent)?;
-    let message = mailer.message(job, &rendered).map_err(JobError::Permanent)?;
-    let mut tx = ctx.db.begin().await?;
-    let first = sqlx::query!(
-        "INSERT INTO sent_emails (message_id, user_id, template) VALUES ($1, $2, $3) ON CONFLICT (message_id) DO NOTHING",
-        job.message_id,
-        job.user_id,
-        template_name(&job.email),
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if !first {
-        tracing::info!(message_id = %job.message_id, "email already sent; not sending it again");
-        return Ok(());
-    }
-    match &mailer.transport {
-        Some(transport) => {
-            transport.send(message).await.map_err(|e| {
-                let what = anyhow::anyhow!("SMTP: {e}");
-                if rejected_for_good(&e) { JobError::Permanent(what) } else { JobError::Retry(what) }
-            })?;
+/// Why a message was not delivered.
+#[derive(Debug)]
+pub struct Undelivered {
+    /// No retry will change it (the recipient or the message is refused).
+    pub permanent: bool,
+    pub error: anyhow::Error,
+}
+
+impl Mailer {
+    /// Hands `message` to the SMTP server; without one (development only: production refuses
+    /// to start without SMTP) logs the whole text, links included, so a developer can follow them.
+    pub async fn deliver(&self, message: Message, job: &SendEmail, rendered: &Rendered) -> Result<(), Undelivered> {
+        match &self.transport {
+            Some(transport) => {
+                transport.send(message).await.map_err(|e| Undelivered {
+                    permanent: rejected_for_good(&e),
+                    error: anyhow::anyhow!("SMTP: {e}"),
+                })?;
+            }
+            None => tracing::info!(template = template_name(&job.email), to = %job.to, subject = %rendered.subject,
+                body = %rendered.text, "no SMTP server configured (SMTP_URL / SMTP_HOST): email logged, not sent"),
         }
-        // Development only (production refuses to start without SMTP): the whole text, links
-        // included, so that a developer can follow them.
-        None => tracing::info!(template = template_name(&job.email), to = %job.to, subject = %rendered.subject,
-            body = %rendered.text, "no SMTP server configured (SMTP_URL / SMTP_HOST): email logged, not sent"),
+        Ok(())
     }
-    tx.commit().await?;
-    tracing::info!(template = template_name(&job.email), message_id = %job.message_id, "email sent");
-    Ok(())
 }
 
 #[cfg(test)]

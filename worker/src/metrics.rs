@@ -20,8 +20,21 @@ use resee_core::queue::Queue;
 use resee_core::redis::Redis;
 use tokio::sync::watch;
 
-/// Installs the process-wide recorder (once).
+/// How often the worker's loops beat: `/healthz` counts a beat in the last 30 s as alive, and
+/// the api calls a worker gone after 30 s without one.
+pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
+
+/// The process-wide recorder, installed by the first call (every worker in a process shares it).
 pub fn install() -> anyhow::Result<PrometheusHandle> {
+    static HANDLE: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();
+    if let Some(handle) = HANDLE.get() {
+        return Ok(handle.clone());
+    }
+    let handle = build_recorder()?;
+    Ok(HANDLE.get_or_init(|| handle).clone())
+}
+
+fn build_recorder() -> anyhow::Result<PrometheusHandle> {
     let buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 120.0];
     // Pickup latency is the queue's own speed: fine steps where it should be.
     let pickup = [
@@ -69,7 +82,7 @@ impl Liveness {
         if !self.redis.is_up() {
             return false;
         }
-        let window = i64::try_from(3 * crate::runner::HEARTBEAT_EVERY.as_secs()).unwrap_or(i64::MAX);
+        let window = i64::try_from(3 * HEARTBEAT_EVERY.as_secs()).unwrap_or(i64::MAX);
         now - self.reached_redis.load(Ordering::Relaxed) <= window
     }
 }

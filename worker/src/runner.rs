@@ -21,13 +21,11 @@ use tokio::task::JoinSet;
 use tracing::Instrument as _;
 
 use crate::context::Context;
-use crate::handlers::{self, JobError, JobResult};
-use crate::metrics::{self, Liveness};
+use crate::jobs::{self as handlers, JobError, JobResult};
+use crate::metrics::{self, HEARTBEAT_EVERY, Liveness};
 
 /// How long one `XREADGROUP` waits for a job before checking for shutdown and stale jobs.
 const BLOCK: Duration = Duration::from_secs(1);
-/// Heartbeat period (the api calls a worker gone after 30 s without one).
-pub(crate) const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
 /// How often due retries are moved back into their streams.
 const PROMOTE_EVERY: Duration = Duration::from_millis(250);
 

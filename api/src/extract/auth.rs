@@ -13,9 +13,9 @@ use axum::http::request::Parts;
 use crate::error::ApiError;
 use crate::ratelimit::{self, WhenDown};
 use crate::state::AppState;
-use crate::store::subscriptions::Subscription;
-use crate::store::users::{self, User};
 use crate::tokens::{TokenError, TokenType};
+use resee_core::store::subscriptions::Subscription;
+use resee_core::store::users::{self, User};
 
 #[derive(Debug, Clone)]
 pub struct AuthUser {

@@ -331,6 +331,9 @@ impl Kind for Timestamp {
     }
 }
 
+/// `weekly_goal` must be 1–100 everywhere.
+pub const WEEKLY_GOAL: Int<i32> = Int::range(1, 100);
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -17,7 +17,7 @@ pub mod messages;
 
 use serde_json::{Map, Value};
 
-pub use self::kinds::{Bool, Choice, Email, Int, Kind, Pk, PkList, Text, Time, Timestamp};
+pub use self::kinds::{Bool, Choice, Email, Int, Kind, Pk, PkList, Text, Time, Timestamp, WEEKLY_GOAL};
 use crate::error::{ApiError, FieldErrors, Problems, add_message};
 
 /// A request type read from a body's fields.

@@ -19,7 +19,7 @@ use crate::extract::{AdminUser, Params};
 use crate::fields::{Fields, FromFields, Int};
 use crate::i18n::t;
 use crate::state::AppState;
-use crate::store::admin;
+use resee_core::store::admin;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

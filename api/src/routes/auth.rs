@@ -16,9 +16,9 @@ use crate::fields::{Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::session::{self, set_cookie};
 use crate::state::AppState;
-use crate::store::users;
 use crate::tokens::{Rotation, TokenError, TokenType};
 use crate::views::Message;
+use resee_core::store::users;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(token)).routes(routes!(refresh)).routes(routes!(verify)).routes(routes!(logout))

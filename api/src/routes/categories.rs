@@ -14,8 +14,8 @@ use crate::extract::{AuthUser, Id, Input};
 use crate::fields::{Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::state::AppState;
-use crate::store::categories;
 use crate::views::{CategoryView, Usage};
+use resee_core::store::categories;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get_one, save, delete_one))
@@ -117,7 +117,7 @@ async fn create(
     let CategoryInput { name, description } = input;
     let name = name.unwrap_or_default();
     let mut tx = state.db.begin().await?;
-    crate::store::users::lock(&mut tx, auth.user.id).await?;
+    resee_core::store::users::lock(&mut tx, auth.user.id).await?;
     let current = categories::count(&mut *tx, auth.user.id).await?;
     let usage = usage(&auth, current);
     if !usage.can_create {

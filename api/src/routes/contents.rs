@@ -18,10 +18,10 @@ use crate::fields::{Bool, Choice, Fields, FromFields, Pk, Text, messages};
 use crate::i18n::t;
 use crate::pagination::{Links, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::categories;
-use crate::store::contents::{self, Created, Editable, ListQuery, NewContent};
 use crate::validation::Errors;
 use crate::views::{ContentView, Usage};
+use resee_core::store::categories;
+use resee_core::store::contents::{self, Created, Editable, ListQuery, NewContent};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -22,10 +22,10 @@ use crate::fields::{Fields, FromFields, Pk, PkList, Text, Timestamp};
 use crate::i18n::t;
 use crate::pagination::{Page, PageQuery, Paginated};
 use crate::state::AppState;
-use crate::store::contents;
-use crate::store::exams::{self, AnswerRow, ExamRow, NewExam, QuestionRow};
 use crate::validation::Errors;
 use crate::views::ContentView;
+use resee_core::store::contents;
+use resee_core::store::exams::{self, AnswerRow, ExamRow, NewExam, QuestionRow};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -21,8 +21,8 @@ use crate::fields::{Bool, Choice, Fields, FromFields, Int, Pk, Text, messages};
 use crate::i18n::t;
 use crate::pagination::{Links, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::reviews::{self, HistoryRow, Review, ScheduleRow};
 use crate::views::{ContentView, SizedJson};
+use resee_core::store::reviews::{self, HistoryRow, Review, ScheduleRow};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -813,7 +813,7 @@ async fn activity(
     let since = schedule::start_of_local_day(zone, first);
     let rows = reviews::activity(&state.db, auth.user.id, zone.name(), since).await?;
     let active: Vec<chrono::NaiveDate> = rows.iter().filter(|(_, n, _)| *n > 0).map(|(d, _, _)| *d).collect();
-    let (streak, longest_streak) = resee_core::activity::streaks(&active, today);
+    let (streak, longest_streak) = crate::activity::streaks(&active, today);
     let monday = today - TimeDelta::days(i64::from(chrono::Datelike::weekday(&today).num_days_from_monday()));
     let this_week = rows.iter().filter(|(d, _, _)| *d >= monday).map(|(_, n, _)| n).sum();
     let mut by_day = rows.into_iter().map(|(d, n, r)| (d, (n, r))).collect::<std::collections::HashMap<_, _>>();

@@ -138,8 +138,8 @@ async fn a_replayed_refresh_token_revokes_the_whole_family(db: PgPool) {
     assert_eq!(app.post_with_refresh("/api/auth/token/refresh/", &fresh, None).await.status(), StatusCode::OK);
 }
 
-fn test_auth_config() -> resee_core::config::AuthConfig {
-    resee_core::config::AuthConfig {
+fn test_auth_config() -> resee_api::config::AuthConfig {
+    resee_api::config::AuthConfig {
         jwt_secret: resee_core::config::Secret::new(JWT_SECRET),
         jwt_secret_previous: None,
         access_token_ttl: std::time::Duration::from_secs(3600),

@@ -66,7 +66,7 @@ async fn health_turns_503_when_the_database_is_unreachable(db: PgPool) {
         ("JWT_SECRET", crate::support::JWT_SECRET.to_owned()),
     ]);
     env.set("REDIS_KEY_PREFIX", format!("resee-test-{}", uuid::Uuid::new_v4().simple()));
-    let config = resee_core::config::ApiConfig::from_env(&env).expect("config");
+    let config = resee_api::config::ApiConfig::from_env(&env).expect("config");
     let app = resee_api::build_with_pool(config, dead).await.expect("builds without a database");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}/api/health/", listener.local_addr().expect("addr"));

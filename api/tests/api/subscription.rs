@@ -150,9 +150,9 @@ async fn a_downgrade_reclamps_schedules_exactly_once(db: PgPool) {
         redis::AsyncCommands::get::<_, Option<i64>>(&mut conn, key).await.expect("redis").unwrap_or(0)
     };
     let before = generation().await;
-    let first = resee_core::handlers::reclamp_schedules(&app.db, &app.redis, &jobs[0], now).await.expect("run");
+    let first = resee_worker::jobs::tiers::reclamp_schedules(&app.db, &app.redis, &jobs[0], now).await.expect("run");
     assert_eq!(generation().await, before + 1);
-    let second = resee_core::handlers::reclamp_schedules(&app.db, &app.redis, &jobs[0], now).await.expect("rerun");
+    let second = resee_worker::jobs::tiers::reclamp_schedules(&app.db, &app.redis, &jobs[0], now).await.expect("rerun");
     assert_eq!((first, second), (1, 0));
     assert_eq!(generation().await, before + 1, "a rerun changes nothing");
     let (index, due): (i32, chrono::DateTime<chrono::Utc>) =

@@ -6,7 +6,8 @@ use std::net::SocketAddr;
 use redis::AsyncCommands as _;
 use reqwest::{Method, Response, StatusCode};
 use resee_api::App;
-use resee_core::config::{ApiConfig, Env};
+use resee_api::config::ApiConfig;
+use resee_core::config::Env;
 use resee_core::jobs::{self, Job, SendEmail};
 use resee_core::redis::Redis;
 use serde_json::{Value, json};
@@ -205,7 +206,7 @@ impl TestApp {
             loop {
                 for job in queued::<jobs::GradeAnswer>(&redis).await {
                     if handled.insert(job.request_id.clone()) {
-                        resee_core::ai::handlers::grade_answer(&db, &redis, &ai, &job).await.expect("graded");
+                        resee_worker::jobs::ai::grade_answer(&db, &redis, &ai, &job).await.expect("graded");
                     }
                 }
                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;

@@ -10,8 +10,6 @@
 //! Nothing here logs note bodies, answers or keys: logs and metrics carry the provider, the
 //! feature, the outcome, the latency and token counts.
 
-pub mod config;
-pub mod handlers;
 pub mod offline;
 mod parse;
 pub mod remote;
@@ -23,7 +21,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-pub use config::{AiConfig, ProviderKind};
+pub use crate::config::ai::{AiConfig, ProviderKind};
 pub use offline::Offline;
 
 /// Grading sees the title and this many characters of the body.

@@ -11,13 +11,13 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value, json};
 use tokio::sync::Semaphore;
 
-use super::config::{AiConfig, ProviderKind};
 use super::parse::{self, json_object};
 use super::{
     AiError, BoxFuture, Difficulty, Dimension, Grade, Note, Provider, Question, QuestionType, Validation,
     distractors_ok, place_answer,
 };
 use crate::config::Secret;
+use crate::config::ai::{AiConfig, ProviderKind};
 
 /// Anthropic's API version header.
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";

@@ -214,6 +214,24 @@ impl fmt::Display for Rate {
     }
 }
 
+/// Decodes `%XX` escapes (URL user info); errors on a bad escape or invalid UTF-8.
+pub fn percent_decode(raw: &str) -> Result<String, String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = raw.get(i + 1..i + 3).ok_or("has a cut-off %-escape")?;
+            out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("has a bad %-escape `%{hex}`"))?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "decodes to invalid UTF-8".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

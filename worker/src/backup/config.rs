@@ -135,7 +135,7 @@ pub fn with_database(url: &str, database: &str) -> String {
 
 /// The decoded value; one that does not decode is taken as written.
 fn decoded(raw: &str) -> String {
-    crate::config::percent_decode(raw).unwrap_or_else(|_| raw.to_owned())
+    resee_core::config::percent_decode(raw).unwrap_or_else(|_| raw.to_owned())
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use async_compression::tokio::bufread::{ZstdDecoder, ZstdEncoder};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, ServerSideEncryption};
 use chrono::{DateTime, Utc};
+use resee_core::store::backups;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _, BufReader};
@@ -501,25 +502,14 @@ pub async fn run_recorded(
     cancel: impl std::future::Future<Output = ()>,
 ) -> Result<Manifest, StepError> {
     use resee_core::slack::Level;
-    let run_id = sqlx::query_scalar!("INSERT INTO backup_runs DEFAULT VALUES RETURNING id")
-        .fetch_one(db)
-        .await
-        .map_err(|e| at("connect")(e.into()))?;
+    let run_id = backups::start(db).await.map_err(|e| at("connect")(e.into()))?;
     let started = Instant::now();
     let outcome = store.run(db, cancel).await;
     let took = started.elapsed();
     match &outcome {
         Ok(m) => {
             let bytes = i64::try_from(m.bytes).unwrap_or(i64::MAX);
-            let recorded = sqlx::query!(
-                "UPDATE backup_runs SET outcome = 'succeeded', finished_at = now(), key = $2, bytes = $3, sha256 = $4 WHERE id = $1",
-                run_id,
-                m.key,
-                bytes,
-                m.sha256
-            )
-            .execute(db)
-            .await;
+            let recorded = backups::succeeded(db, run_id, &m.key, bytes, &m.sha256).await;
             if let Err(e) = recorded {
                 tracing::warn!(error = %e, "the backup succeeded but could not be recorded in backup_runs");
             }
@@ -544,14 +534,7 @@ pub async fn run_recorded(
             }
         }
         Err(failure) => {
-            let recorded = sqlx::query!(
-                "UPDATE backup_runs SET outcome = 'failed', finished_at = now(), step = $2, error = $3 WHERE id = $1",
-                run_id,
-                failure.step,
-                format!("{:#}", failure.error)
-            )
-            .execute(db)
-            .await;
+            let recorded = backups::failed(db, run_id, failure.step, &format!("{:#}", failure.error)).await;
             if let Err(e) = recorded {
                 tracing::warn!(error = %e, "could not record the failed backup in backup_runs");
             }
@@ -581,8 +564,7 @@ pub async fn prune(
     if !dry_run {
         for manifest in &gone {
             store.delete(manifest).await?;
-            sqlx::query!("UPDATE backup_runs SET pruned_at = now() WHERE key = $1 AND pruned_at IS NULL", manifest.key)
-                .execute(db)
+            backups::pruned(db, &manifest.key)
                 .await
                 .with_context(|| format!("marking {} as pruned in backup_runs", manifest.key))?;
         }

@@ -113,31 +113,18 @@ async fn settle_runs(target: &str, manifest: &super::Manifest) -> anyhow::Result
         .context("cannot connect to the restored database")?;
     let finished =
         manifest.started_at + chrono::TimeDelta::milliseconds(i64::try_from(manifest.duration_ms).unwrap_or(i64::MAX));
-    let settled = sqlx::query(
-        "WITH own AS (
-             SELECT id FROM backup_runs WHERE outcome = 'running' AND started_at <= $1
-             ORDER BY started_at DESC, id DESC LIMIT 1)
-         UPDATE backup_runs r SET
-             outcome = CASE WHEN r.id IN (SELECT id FROM own) THEN 'succeeded' ELSE 'failed' END,
-             finished_at = CASE WHEN r.id IN (SELECT id FROM own) THEN $2 ELSE $1 END,
-             key = CASE WHEN r.id IN (SELECT id FROM own) THEN $3 ELSE r.key END,
-             bytes = CASE WHEN r.id IN (SELECT id FROM own) THEN $4 ELSE r.bytes END,
-             sha256 = CASE WHEN r.id IN (SELECT id FROM own) THEN $5 ELSE r.sha256 END,
-             step = CASE WHEN r.id IN (SELECT id FROM own) THEN r.step ELSE 'interrupted' END,
-             error = CASE WHEN r.id IN (SELECT id FROM own) THEN r.error
-                          ELSE 'still running when the backup this database was restored from was taken' END
-         WHERE r.outcome = 'running'",
-    )
-    .bind(manifest.started_at)
-    .bind(finished)
-    .bind(&manifest.key)
-    .bind(i64::try_from(manifest.bytes).unwrap_or(i64::MAX))
-    .bind(&manifest.sha256)
-    .execute(&db)
-    .await
-    .context("cannot settle the restored backup_runs")?;
-    if settled.rows_affected() > 0 {
-        println!("settled {} backup run(s) that were in flight when the backup was taken", settled.rows_affected());
+    let restored = resee_core::store::backups::Restored {
+        started_at: manifest.started_at,
+        finished_at: finished,
+        key: &manifest.key,
+        bytes: i64::try_from(manifest.bytes).unwrap_or(i64::MAX),
+        sha256: &manifest.sha256,
+    };
+    let settled = resee_core::store::backups::settle_restored(&db, &restored)
+        .await
+        .context("cannot settle the restored backup_runs")?;
+    if settled > 0 {
+        println!("settled {settled} backup run(s) that were in flight when the backup was taken");
     }
     db.close().await;
     Ok(())

@@ -13,9 +13,9 @@ use crate::fields::{Bool, Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::pagination::{Page, PageQuery, Paginated};
 use crate::state::AppState;
-use crate::store::users::{self, AdminPatch};
 use crate::validation::{self, Errors};
 use crate::views::UserView;
+use resee_core::store::users::{self, AdminPatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_users)).routes(routes!(get_user, patch_user, delete_user))
@@ -38,7 +38,7 @@ async fn list_users(
     let page = Page::new(&query, PAGE_SIZE)?;
     let (rows, count) = users::list(&state.db, page.size, page.offset()).await?;
     let ids: Vec<i64> = rows.iter().map(|u| u.id).collect();
-    let subscriptions = crate::store::subscriptions::for_users(&state.db, &ids).await?;
+    let subscriptions = resee_core::store::subscriptions::for_users(&state.db, &ids).await?;
     let results = rows.iter().map(|user| UserView::new(user, subscriptions.get(&user.id))).collect();
     let base = format!("{}/api/accounts/users/", state.config.common.public_url);
     Ok(Json(page.envelope(&base, count, results)?))
@@ -69,7 +69,7 @@ impl FromFields for UserPatch {
     fn from_fields(f: &mut Fields) -> Option<Self> {
         Some(Self {
             username: f.nullable("username", Text::new().max(150)),
-            weekly_goal: f.optional("weekly_goal", validation::WEEKLY_GOAL),
+            weekly_goal: f.optional("weekly_goal", crate::fields::WEEKLY_GOAL),
             is_active: f.optional("is_active", Bool),
             is_staff: f.optional("is_staff", Bool),
             is_email_verified: f.optional("is_email_verified", Bool),

@@ -15,8 +15,8 @@ use crate::google::GoogleError;
 use crate::i18n::t;
 use crate::session::{self, set_cookie};
 use crate::state::AppState;
-use crate::store::{subscriptions, users};
 use crate::views::UserView;
+use resee_core::store::{subscriptions, users};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(google_oauth))

@@ -14,9 +14,9 @@ use crate::fields::{Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::session;
 use crate::state::AppState;
-use crate::store::{password_resets, users};
 use crate::validation::{self, Errors};
 use crate::views::Message;
+use resee_core::store::{password_resets, users};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(change_password)).routes(routes!(request_reset)).routes(routes!(confirm_reset))

@@ -14,8 +14,8 @@ use crate::extract::{AuthUser, Input, Params};
 use crate::fields::{Bool, Fields, FromFields, Text, Time};
 use crate::i18n::t;
 use crate::state::AppState;
-use crate::store::preferences::{self, Preferences};
 use crate::views::Message;
+use resee_core::store::preferences::{self, Preferences};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_preferences, put_preferences)).routes(routes!(unsubscribe))

@@ -13,9 +13,9 @@ use crate::fields::{Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::session;
 use crate::state::AppState;
-use crate::store::users;
 use crate::validation::{self, Errors};
 use crate::views::{Message, UserView};
+use resee_core::store::users;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -51,7 +51,7 @@ pub struct ProfileUpdate {
 impl FromFields for ProfileUpdate {
     fn from_fields(f: &mut Fields) -> Option<Self> {
         let username = f.nullable("username", Text::new().max(150));
-        let weekly_goal = f.optional("weekly_goal", validation::WEEKLY_GOAL);
+        let weekly_goal = f.optional("weekly_goal", crate::fields::WEEKLY_GOAL);
         Some(Self { username, weekly_goal })
     }
 
@@ -115,7 +115,7 @@ pub struct WeeklyGoalUpdate {
 
 impl FromFields for WeeklyGoalUpdate {
     fn from_fields(f: &mut Fields) -> Option<Self> {
-        Some(Self { weekly_goal: f.required("weekly_goal", validation::WEEKLY_GOAL)? })
+        Some(Self { weekly_goal: f.required("weekly_goal", crate::fields::WEEKLY_GOAL)? })
     }
 
     fn reject(errors: FieldErrors) -> ApiError {

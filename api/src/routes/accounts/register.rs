@@ -17,9 +17,9 @@ use crate::fields::{Email, Fields, FromFields, Text};
 use crate::i18n::t;
 use crate::session;
 use crate::state::AppState;
-use crate::store::{subscriptions, users};
 use crate::validation::{self, Errors};
 use crate::views::{Message, UserView};
+use resee_core::store::{subscriptions, users};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

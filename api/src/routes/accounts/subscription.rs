@@ -17,8 +17,8 @@ use crate::extract::{AuthUser, Input, Params};
 use crate::fields::{Choice, Fields, FromFields, Text};
 use crate::i18n::{self, t};
 use crate::state::AppState;
-use crate::store::subscriptions;
 use crate::views::SubscriptionView;
+use resee_core::store::subscriptions;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(current)).routes(routes!(tiers)).routes(routes!(change, cancel))

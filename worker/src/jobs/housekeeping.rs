@@ -6,10 +6,11 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use resee_core::jobs::{self, ReclampSchedules};
 use resee_core::slack::Level;
+use resee_core::store::{backups, password_resets, processed_jobs, sent_emails, sessions, subscriptions};
 use resee_core::tiers::Tier;
 
+use super::JobResult;
 use crate::context::Context;
-use crate::handlers::JobResult;
 
 /// Dead letters are kept this long for inspection and requeue.
 const DEAD_LETTER_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
@@ -20,29 +21,10 @@ const SENT_EMAIL_RETENTION_DAYS: i32 = 90;
 const BACKUP_STALE_AFTER: TimeDelta = TimeDelta::hours(26);
 
 pub async fn run(ctx: &Context, now: DateTime<Utc>) -> JobResult {
-    let tokens =
-        sqlx::query!("DELETE FROM password_reset_tokens WHERE expires_at < $1 OR used_at < $1 - interval '1 day'", now)
-            .execute(&ctx.db)
-            .await?
-            .rows_affected();
-    let records = sqlx::query!(
-        "DELETE FROM processed_jobs WHERE created_at < $1::timestamptz - make_interval(days => $2::int)",
-        now,
-        JOB_RECORD_RETENTION_DAYS
-    )
-    .execute(&ctx.db)
-    .await?
-    .rows_affected();
-    let emails = sqlx::query!(
-        "DELETE FROM sent_emails WHERE sent_at < $1::timestamptz - make_interval(days => $2::int)",
-        now,
-        SENT_EMAIL_RETENTION_DAYS
-    )
-    .execute(&ctx.db)
-    .await?
-    .rows_affected();
-    let sessions =
-        sqlx::query!("DELETE FROM revoked_sessions WHERE expires_at < $1", now).execute(&ctx.db).await?.rows_affected();
+    let tokens = password_resets::forget_expired(&ctx.db, now).await?;
+    let records = processed_jobs::forget_older_than(&ctx.db, now, JOB_RECORD_RETENTION_DAYS).await?;
+    let emails = sent_emails::forget_older_than(&ctx.db, now, SENT_EMAIL_RETENTION_DAYS).await?;
+    let sessions = sessions::forget_expired(&ctx.db, now).await?;
     let dead = ctx.queue.trim_dead(DEAD_LETTER_RETENTION, now.timestamp_millis()).await?;
     let reclamped = reclamp_lapsed(ctx, now).await?;
     let workers = forget_gone_workers(ctx, now).await?;
@@ -54,18 +36,12 @@ pub async fn run(ctx: &Context, now: DateTime<Utc>) -> JobResult {
 /// Subscriptions that ran out in the last two days get their schedules fitted to the free
 /// tier; the change id makes a second run (or the next day's overlap) a no-op.
 async fn reclamp_lapsed(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<usize> {
-    let lapsed = sqlx::query!(
-        r#"SELECT user_id, end_date AS "end_date!" FROM subscriptions
-           WHERE tier <> 'free' AND end_date <= $1 AND end_date > $1 - interval '2 days'"#,
-        now
-    )
-    .fetch_all(&ctx.db)
-    .await?;
-    for s in &lapsed {
+    let lapsed = subscriptions::lapsed(&ctx.db, now).await?;
+    for (user_id, end_date) in &lapsed {
         let job = ReclampSchedules {
-            user_id: s.user_id,
+            user_id: *user_id,
             tier: Tier::Free,
-            change_id: format!("expiry:{}:{}", s.user_id, s.end_date.timestamp()),
+            change_id: format!("expiry:{user_id}:{}", end_date.timestamp()),
         };
         jobs::enqueue(&ctx.redis, &job).await?;
     }
@@ -122,9 +98,7 @@ async fn check_backups(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<()> 
         let _: i64 = redis::cmd("DEL").arg(&flag).query_async(&mut conn).await?;
         return Ok(());
     }
-    let last = sqlx::query_scalar!("SELECT max(finished_at) FROM backup_runs WHERE outcome = 'succeeded'")
-        .fetch_one(&ctx.db)
-        .await?;
+    let last = backups::last_success(&ctx.db).await?;
     if last.is_some_and(|at| now - at < BACKUP_STALE_AFTER) {
         let _: i64 = redis::cmd("DEL").arg(&flag).query_async(&mut conn).await?;
         return Ok(());

@@ -18,3 +18,9 @@ pub async fn revoke(db: &PgPool, sid: &str, user_id: i64, expires_at: DateTime<U
     .await?;
     Ok(())
 }
+
+/// Forgets revocations whose tokens have all expired by `now`; how many.
+pub async fn forget_expired(db: &PgPool, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    let deleted = sqlx::query!("DELETE FROM revoked_sessions WHERE expires_at < $1", now).execute(db).await?;
+    Ok(deleted.rows_affected())
+}

@@ -1,5 +1,5 @@
-//! Health: a background probe of PostgreSQL, a watch over Redis's outages, and the checks
-//! behind `/api/health/*`.
+//! Probes of the dependencies: a background check of PostgreSQL and a watch over Redis's
+//! outages, read by `/api/health/*` (`routes/health.rs`) and the degradation paths.
 //!
 //! `/api/health/` must stay cheap under load balancers polling it, so it reads the result of a
 //! probe that runs every 500 ms instead of querying per request.

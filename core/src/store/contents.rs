@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{PgConnection, PgExecutor, PgPool, Postgres, QueryBuilder};
 
+use crate::ai::Note;
+
 /// A content as the API shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ContentRow {
@@ -290,4 +292,69 @@ pub async fn by_ids(db: &PgPool, user_id: i64, ids: &[i64]) -> sqlx::Result<Vec<
     let mut query = QueryBuilder::new(format!("SELECT {CONTENT_COLUMNS} {CONTENT_FROM} WHERE c.author_id = "));
     query.push_bind(user_id).push(" AND c.id = ANY(").push_bind(ids.to_vec()).push(")");
     query.build_query_as::<ContentRow>().fetch_all(db).await
+}
+
+/// The title and body of the user's content `id`.
+pub async fn note(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option<(String, String)>> {
+    let row = sqlx::query!("SELECT title, body FROM contents WHERE id = $1 AND author_id = $2", id, user_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| (r.title, r.body)))
+}
+
+/// A multiple-choice content and its author (`None`: deleted, or no longer multiple choice).
+pub async fn multiple_choice_note(db: &PgPool, id: i64) -> sqlx::Result<Option<(i64, Note)>> {
+    let row = sqlx::query!(
+        "SELECT author_id, title, body FROM contents WHERE id = $1 AND review_mode = 'multiple_choice'",
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.author_id, Note { id, title: r.title, body: r.body })))
+}
+
+/// Titles of the author's newest `limit` contents other than `except`.
+pub async fn other_titles(db: &PgPool, author_id: i64, except: i64, limit: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "SELECT title FROM contents WHERE author_id = $1 AND id <> $2 ORDER BY id DESC LIMIT $3",
+        author_id,
+        except,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Saves the multiple-choice options of content `id`, if its title is still `title` (an edit
+/// queues new ones); whether they were saved.
+pub async fn save_mc_choices(db: &PgPool, id: i64, title: &str, choices: &Value) -> sqlx::Result<bool> {
+    let saved = sqlx::query!("UPDATE contents SET mc_choices = $3 WHERE id = $1 AND title = $2", id, title, choices)
+        .execute(db)
+        .await?;
+    Ok(saved.rows_affected() > 0)
+}
+
+/// The user's `limit` most recently validated notes.
+pub async fn recently_validated(db: &PgPool, user_id: i64, limit: i64) -> sqlx::Result<Vec<Note>> {
+    sqlx::query_as!(
+        Note,
+        "SELECT id, title, body FROM contents WHERE author_id = $1 AND is_ai_validated
+         ORDER BY ai_validated_at DESC NULLS LAST, id DESC LIMIT $2",
+        user_id,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The user's notes `ids`, in that order (missing ones left out).
+pub async fn notes_in_order(db: &PgPool, user_id: i64, ids: &[i64]) -> sqlx::Result<Vec<Note>> {
+    sqlx::query_as!(
+        Note,
+        "SELECT id, title, body FROM contents WHERE author_id = $1 AND id = ANY($2) ORDER BY array_position($2, id)",
+        user_id,
+        ids
+    )
+    .fetch_all(db)
+    .await
 }

@@ -40,3 +40,12 @@ pub async fn consume(db: &PgPool, email: &str, digest: &[u8], password_hash: &st
     tx.commit().await?;
     Ok(user_id)
 }
+
+/// Forgets tokens expired by `now`, or used more than a day before it; how many.
+pub async fn forget_expired(db: &PgPool, now: chrono::DateTime<chrono::Utc>) -> sqlx::Result<u64> {
+    let deleted =
+        sqlx::query!("DELETE FROM password_reset_tokens WHERE expires_at < $1 OR used_at < $1 - interval '1 day'", now)
+            .execute(db)
+            .await?;
+    Ok(deleted.rows_affected())
+}

@@ -4,6 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use sqlx::{AssertSqlSafe, PgConnection, PgExecutor, PgPool};
 
+use crate::ai::Question;
+
 /// An exam as stored (`time_spent` in microseconds).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ExamRow {
@@ -272,4 +274,45 @@ pub async fn owned_contents(db: &PgPool, user_id: i64, ids: &[i64]) -> sqlx::Res
             .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.is_ai_validated)).collect())
+}
+
+/// The owner and chosen contents of exam `id` while it is being prepared (`None`: prepared
+/// already, or deleted).
+pub async fn preparing(db: &PgPool, id: i64) -> sqlx::Result<Option<(i64, Vec<i64>)>> {
+    let row = sqlx::query!("SELECT user_id, content_ids FROM exams WHERE id = $1 AND status = 'preparing'", id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| (r.user_id, r.content_ids)))
+}
+
+/// Replaces the questions of exam `id` (in order), records the contents it covers and moves it
+/// from `preparing` to `pending`, in one transaction.
+pub async fn prepared(db: &PgPool, id: i64, questions: &[Question], picked: &[i64]) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query!("DELETE FROM exam_questions WHERE exam_id = $1", id).execute(&mut *tx).await?;
+    for (order, q) in questions.iter().enumerate() {
+        sqlx::query!(
+            r#"INSERT INTO exam_questions (exam_id, content_id, question_type, question_text, choices, correct_answer, explanation, "order")
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+            id,
+            q.content_id,
+            q.question_type.code(),
+            q.text,
+            q.choices.as_ref().map(|c| serde_json::json!(c)),
+            q.correct_answer,
+            q.explanation,
+            i32::try_from(order).unwrap_or(i32::MAX)
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "UPDATE exams SET status = 'pending', content_ids = $2, total_questions = $3 WHERE id = $1 AND status = 'preparing'",
+        id,
+        picked,
+        i32::try_from(questions.len()).unwrap_or(i32::MAX)
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }

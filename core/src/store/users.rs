@@ -1,7 +1,7 @@
 //! Users, with their subscription and notification preferences created alongside.
 
+use crate::tiers::Tier;
 use chrono::{DateTime, Utc};
-use resee_core::tiers::Tier;
 use sqlx::{PgExecutor, PgPool};
 
 use super::subscriptions::Subscription;
@@ -112,7 +112,7 @@ pub async fn find_for_request(db: &PgPool, id: i64, sid: Option<&str>) -> sqlx::
                 end_date: r.end_date,
                 is_active,
                 auto_renewal,
-                billing_cycle: billing_cycle.parse().unwrap_or(resee_core::tiers::BillingCycle::Monthly),
+                billing_cycle: billing_cycle.parse().unwrap_or(crate::tiers::BillingCycle::Monthly),
                 next_billing_date: r.next_billing_date,
                 payment_method: r.payment_method,
             }),
@@ -199,7 +199,7 @@ pub async fn create(db: &PgPool, new: &NewUser<'_>) -> sqlx::Result<User> {
     sqlx::query!(
         "INSERT INTO notification_preferences (user_id, unsubscribe_token) VALUES ($1, $2)",
         user.id,
-        resee_core::crypto::random_token(),
+        crate::crypto::random_token(),
     )
     .execute(&mut *tx)
     .await?;

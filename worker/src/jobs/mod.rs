@@ -1,14 +1,19 @@
-//! One handler per job type. Delivery is at-least-once, so each one is idempotent: running a
-//! job twice has the effect of running it once.
+//! The job handlers: one module per job type, and [`handle`] to pick the one of a delivery.
+//! Delivery is at-least-once, so each one is idempotent: running a job twice has the effect of
+//! running it once.
 
 use chrono::Utc;
 use resee_core::jobs::{self, Job, JobKind};
 use resee_core::queue::Delivery;
 
 use crate::context::Context;
-use resee_core::ai::handlers as ai;
 
-use crate::{housekeeping, mail, reminders};
+pub mod ai;
+pub mod backup;
+pub mod email;
+pub mod housekeeping;
+pub mod reminders;
+pub mod tiers;
 
 /// Why an attempt failed, which decides what happens next.
 #[derive(Debug)]
@@ -30,30 +35,18 @@ pub type JobResult = Result<(), JobError>;
 /// Runs the handler of the delivery's type.
 pub async fn handle(ctx: &Context, d: &Delivery) -> JobResult {
     match d.kind {
-        JobKind::SendEmail => mail::send(ctx, &payload(d)?).await,
+        JobKind::SendEmail => email::run(ctx, &payload(d)?).await,
         JobKind::SendReminders => reminders::run(ctx, &payload::<jobs::SendReminders>(d)?, Utc::now()).await,
         JobKind::Housekeeping => housekeeping::run(ctx, Utc::now()).await,
         JobKind::ReclampSchedules => {
-            resee_core::handlers::reclamp_schedules(&ctx.db, &ctx.redis, &payload(d)?, Utc::now()).await?;
+            tiers::reclamp_schedules(&ctx.db, &ctx.redis, &payload(d)?, Utc::now()).await?;
             Ok(())
         }
         JobKind::GenerateMcChoices => Ok(ai::generate_mc_choices(&ctx.db, &ctx.redis, &ctx.ai, &payload(d)?).await?),
         JobKind::ValidateContent => Ok(ai::validate_content(&ctx.redis, &ctx.ai, &payload(d)?).await?),
         JobKind::GradeAnswer => Ok(ai::grade_answer(&ctx.db, &ctx.redis, &ctx.ai, &payload(d)?).await?),
         JobKind::GenerateExam => Ok(ai::generate_exam(&ctx.db, &ctx.ai, &payload(d)?).await?),
-        JobKind::BackupDatabase => {
-            let job: jobs::BackupDatabase = payload(d)?;
-            let Some(store) = &ctx.backup else {
-                return Err(JobError::Permanent(anyhow::anyhow!(
-                    "backups are not configured (S3_BUCKET is empty); set the S3 settings or switch BACKUP_SCHEDULE off"
-                )));
-            };
-            tracing::info!(tick = %job.tick, "backup started");
-            crate::backup::run_recorded(store, &ctx.db, &ctx.slack, std::future::pending())
-                .await
-                .map_err(anyhow::Error::from)?;
-            Ok(())
-        }
+        JobKind::BackupDatabase => backup::run(ctx, &payload(d)?).await,
         JobKind::Noop => {
             let _: jobs::Noop = payload(d)?;
             Ok(())

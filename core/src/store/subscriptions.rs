@@ -1,7 +1,7 @@
 //! Subscriptions: one per user.
 
+use crate::tiers::{BillingCycle, Tier};
 use chrono::{DateTime, Utc};
-use resee_core::tiers::{BillingCycle, Tier};
 use sqlx::{PgExecutor, PgPool};
 
 #[derive(Debug, Clone)]
@@ -26,7 +26,7 @@ impl Subscription {
 
     /// The tier that applies now: free once the subscription is inactive or past its end.
     pub fn effective_tier(&self, now: DateTime<Utc>) -> Tier {
-        resee_core::tiers::effective_tier(self.tier, self.is_active, self.end_date, now)
+        crate::tiers::effective_tier(self.tier, self.is_active, self.end_date, now)
     }
 
     /// Whole days left (rounded up), or `None` without an end date.
@@ -135,4 +135,26 @@ pub async fn change(
     .fetch_one(db)
     .await?;
     Ok(row.into())
+}
+
+/// The tier that applies to `user_id` at `now` (free without a subscription).
+pub async fn effective_tier(db: impl PgExecutor<'_>, user_id: i64, now: DateTime<Utc>) -> sqlx::Result<Tier> {
+    let subscription = sqlx::query!("SELECT tier, is_active, end_date FROM subscriptions WHERE user_id = $1", user_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(subscription.map_or(Tier::Free, |s| {
+        crate::tiers::effective_tier(s.tier.parse().unwrap_or(Tier::Free), s.is_active, s.end_date, now)
+    }))
+}
+
+/// Paid subscriptions that ran out in the two days before `now`: user id and end.
+pub async fn lapsed(db: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Vec<(i64, DateTime<Utc>)>> {
+    let rows = sqlx::query!(
+        r#"SELECT user_id, end_date AS "end_date!" FROM subscriptions
+           WHERE tier <> 'free' AND end_date <= $1 AND end_date > $1 - interval '2 days'"#,
+        now
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.user_id, r.end_date)).collect())
 }

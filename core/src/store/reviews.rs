@@ -1,7 +1,7 @@
 //! Review schedules, history and statistics.
 
+use crate::schedule::TodayWindow;
 use chrono::{DateTime, Utc};
-use resee_core::schedule::TodayWindow;
 use serde_json::Value;
 use sqlx::{PgPool, QueryBuilder};
 
@@ -500,4 +500,79 @@ pub async fn forecast(
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|r| (r.day, r.due)).collect())
+}
+
+/// The first `limit` titles of the user's cards in today's list, and how many there are.
+pub async fn due_titles(
+    db: &PgPool,
+    user_id: i64,
+    window: &TodayWindow,
+    limit: i64,
+) -> sqlx::Result<(Vec<String>, i64)> {
+    let rows = sqlx::query!(
+        r#"SELECT c.title, count(*) OVER () AS "total!"
+           FROM review_schedules s JOIN contents c ON c.id = s.content_id
+           WHERE s.user_id = $1 AND s.is_active
+             AND (NOT s.initial_review_completed OR (s.next_review_date >= $2 AND s.next_review_date < $3))
+           ORDER BY s.next_review_date, s.id
+           LIMIT $4"#,
+        user_id,
+        window.oldest_due,
+        window.today_end,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    let total = rows.first().map_or(0, |r| r.total);
+    Ok((rows.into_iter().map(|r| r.title).collect(), total))
+}
+
+/// An active schedule's place on the ladder.
+#[derive(Debug)]
+pub struct ActiveSchedule {
+    pub id: i64,
+    pub state: crate::schedule::ScheduleState,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The user's active schedules, locked until the caller's transaction ends.
+pub async fn lock_active(tx: &mut sqlx::PgConnection, user_id: i64) -> sqlx::Result<Vec<ActiveSchedule>> {
+    let rows = sqlx::query!(
+        "SELECT id, interval_index, next_review_date, initial_review_completed, created_at
+         FROM review_schedules WHERE user_id = $1 AND is_active FOR UPDATE",
+        user_id
+    )
+    .fetch_all(tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ActiveSchedule {
+            id: row.id,
+            state: crate::schedule::ScheduleState {
+                interval_index: usize::try_from(row.interval_index).unwrap_or(0),
+                next_review_date: row.next_review_date,
+                initial_review_completed: row.initial_review_completed,
+            },
+            created_at: row.created_at,
+        })
+        .collect())
+}
+
+/// Moves schedules `ids` to the given ladder steps and due dates (one entry per id).
+pub async fn move_schedules(
+    tx: &mut sqlx::PgConnection,
+    ids: &[i64],
+    indexes: &[i32],
+    dues: &[DateTime<Utc>],
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE review_schedules s SET interval_index = v.idx, next_review_date = v.due
+         FROM unnest($1::bigint[], $2::int[], $3::timestamptz[]) AS v(id, idx, due) WHERE s.id = v.id",
+        ids,
+        indexes,
+        dues
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
 }
