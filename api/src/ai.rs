@@ -2,8 +2,9 @@
 //! request waits for its reply up to `AI_REPLY_DEADLINE` (docs/OPERATIONS.md → AI). Past the
 //! deadline (or when the reply says the provider failed) the feature's documented fallback applies.
 
-use resee_core::ai::{Grade, Offline, Provider as _, Validation, offline};
+use resee_core::ai::{Offline, Provider as _, Validation, offline};
 use resee_core::jobs::{GradeAnswer, GradeReply, ValidateContent, reply_by, request_reply};
+use resee_core::review::grading::AiGrade;
 
 use crate::state::AppState;
 
@@ -37,16 +38,9 @@ pub async fn validate(state: &AppState, user_id: i64, content_id: Option<i64>, t
     Validated { validation: offline::validate(title, body), provider: Offline.name().to_owned() }
 }
 
-/// A grade and who gave it.
-#[derive(Debug, Clone)]
-pub struct Graded {
-    pub grade: Grade,
-    pub provider: String,
-}
-
 /// Grades a written answer through the worker; `None` when the AI failed or did not answer in
 /// time (the caller then uses the learner's own result).
-pub async fn grade(state: &AppState, user_id: i64, content_id: i64, answer: &str) -> Option<Graded> {
+pub async fn grade(state: &AppState, user_id: i64, content_id: i64, answer: &str) -> Option<AiGrade> {
     let deadline = state.config.ai.reply_deadline;
     let request_id = uuid::Uuid::new_v4().to_string();
     let job = GradeAnswer {
@@ -71,7 +65,7 @@ pub async fn grade(state: &AppState, user_id: i64, content_id: i64, answer: &str
     };
     match reply {
         GradeReply::Graded { score, feedback, provider } if (0.0..=100.0).contains(&score) => {
-            Some(Graded { grade: Grade { score, feedback }, provider })
+            Some(AiGrade { score, feedback, provider })
         }
         GradeReply::Graded { score, .. } => {
             tracing::warn!(score, "AI grading failed: the score is out of range");

@@ -23,7 +23,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::tokens::TokenError;
 
 /// Field name → what is wrong with it, in a stable order.
@@ -102,24 +102,15 @@ impl ApiError {
     }
 
     pub fn not_found() -> Self {
-        Self::detail(StatusCode::NOT_FOUND, t("찾을 수 없습니다.", "Not found."))
+        Self::detail(StatusCode::NOT_FOUND, Msg::NotFound.text())
     }
 
     pub fn forbidden() -> Self {
-        Self::detail(
-            StatusCode::FORBIDDEN,
-            t("이 작업을 수행할 권한(permission)이 없습니다.", "You do not have permission to perform this action."),
-        )
+        Self::detail(StatusCode::FORBIDDEN, Msg::PermissionDenied.text())
     }
 
     pub fn unauthenticated() -> Self {
-        Self::detail(
-            StatusCode::UNAUTHORIZED,
-            t(
-                "자격 인증데이터(authentication credentials)가 제공되지 않았습니다.",
-                "Authentication credentials were not provided.",
-            ),
-        )
+        Self::detail(StatusCode::UNAUTHORIZED, Msg::NotAuthenticated.text())
     }
 
     /// 401 for a token presented to the refresh or verify endpoint that is malformed, expired,
@@ -140,7 +131,7 @@ impl ApiError {
         Self::Body {
             status: StatusCode::UNAUTHORIZED,
             body: json!({
-                "detail": t("이 토큰은 모든 타입의 토큰에 대해 유효하지 않습니다", "Given token not valid for any token type"),
+                "detail": Msg::TokenNotValidForAnyType.text(),
                 "code": "token_not_valid",
                 "messages": [{"token_class": "AccessToken", "token_type": "access", "message": reason.message()}],
             }),
@@ -152,10 +143,7 @@ impl ApiError {
     pub fn unavailable() -> Self {
         Self::Detail {
             status: StatusCode::SERVICE_UNAVAILABLE,
-            message: t(
-                "일시적으로 서비스를 사용할 수 없습니다. 잠시 후 다시 시도하세요.",
-                "The service is briefly unavailable; try again shortly.",
-            ),
+            message: Msg::ServiceUnavailable.text(),
             code: None,
             retry_after: Some(5),
         }
@@ -165,10 +153,7 @@ impl ApiError {
     pub fn throttled(retry_after: u64) -> Self {
         Self::Detail {
             status: StatusCode::TOO_MANY_REQUESTS,
-            message: t(
-                &format!("요청이 너무 많습니다. {retry_after}초 후에 다시 시도하세요."),
-                &format!("Request was throttled. Expected available in {retry_after} seconds."),
-            ),
+            message: Msg::Throttled(retry_after).text(),
             code: None,
             retry_after: Some(retry_after),
         }
@@ -176,11 +161,7 @@ impl ApiError {
 
     /// A `VALIDATION_ERROR` body whose summary is the first message.
     pub fn validation(details: FieldErrors) -> Self {
-        let message = details
-            .values()
-            .find_map(Problems::first)
-            .cloned()
-            .unwrap_or_else(|| t("입력값이 올바르지 않습니다.", "Invalid input."));
+        let message = details.values().find_map(Problems::first).cloned().unwrap_or_else(|| Msg::InvalidInput.text());
         Self::Validation { message, details }
     }
 
@@ -228,7 +209,7 @@ impl IntoResponse for ApiError {
                 metrics::counter!("resee_api_internal_errors_total").increment(1);
                 let body = json!({
                     "error": "Internal server error",
-                    "message": t("서버 오류가 발생했습니다. 잠시 후 다시 시도하세요.", "Something went wrong on our side. Please try again later."),
+                    "message": Msg::ServerError.text(),
                 });
                 (StatusCode::INTERNAL_SERVER_ERROR, body, None)
             }
@@ -321,8 +302,8 @@ const FIELD_OF_CONSTRAINT: &[(&str, &str)] = &[
 
 fn constraint_message(db: &dyn sqlx::error::DatabaseError) -> String {
     match db.code().as_deref() {
-        Some("23505") => t("이미 존재하는 값입니다.", "A record with this value already exists."),
-        Some("23503") => t("존재하지 않는 항목입니다.", "The referenced object does not exist."),
-        _ => t("허용되지 않는 값입니다.", "This value is not allowed."),
+        Some("23505") => Msg::ValueAlreadyExists.text(),
+        Some("23503") => Msg::ReferencedObjectMissing.text(),
+        _ => Msg::ValueNotAllowed.text(),
     }
 }

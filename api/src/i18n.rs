@@ -19,14 +19,6 @@ pub fn current() -> Language {
     LANG.try_with(|lang| *lang).unwrap_or_default()
 }
 
-/// Picks the Korean or the English text for the current request.
-pub fn t(ko: &str, en: &str) -> String {
-    match current() {
-        Language::Ko => ko.to_owned(),
-        Language::En => en.to_owned(),
-    }
-}
-
 /// Middleware: runs the request with the language of its `Accept-Language` header.
 pub async fn scope(request: Request, next: Next) -> Response {
     let lang = request

@@ -8,7 +8,7 @@ use resee_core::redis::Redis;
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
-use crate::i18n::t;
+use crate::messages::Msg;
 
 const KEEP_SECS: u64 = 24 * 3600;
 /// How long a first attempt may take before a retry may run the work again.
@@ -36,7 +36,7 @@ where
         return match stored.as_deref() {
             Some(IN_FLIGHT) => Err(ApiError::Refused {
                 status: StatusCode::CONFLICT,
-                message: t("같은 요청을 처리하는 중입니다.", "A request with this Idempotency-Key is in progress."),
+                message: Msg::RequestInProgress.text(),
                 retry_after: Some(1),
             }),
             Some(answer) => Ok(serde_json::from_str(answer).map_err(anyhow::Error::from)?),

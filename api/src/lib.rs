@@ -15,6 +15,7 @@ pub mod fields;
 pub mod google;
 pub mod i18n;
 pub mod idempotency;
+pub mod messages;
 pub mod middleware;
 pub mod pagination;
 pub mod probes;

@@ -28,7 +28,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
-use crate::i18n::{self, t};
+use crate::i18n;
+use crate::messages::Msg;
 use crate::state::AppState;
 
 /// Request bodies above this are refused with 413.
@@ -144,8 +145,7 @@ async fn json_method_not_allowed(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    let detail =
-        t(&format!("메소드(Method) \"{method}\"는 허용되지 않습니다."), &format!("Method \"{method}\" not allowed."));
+    let detail = Msg::MethodNotAllowed(method.to_string()).text();
     let body = serde_json::json!({ "detail": detail });
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     parts.headers.remove(header::CONTENT_LENGTH);

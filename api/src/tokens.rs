@@ -12,6 +12,7 @@
 use std::time::Duration;
 
 use crate::config::AuthConfig;
+use crate::messages::Msg;
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
 use redis::Script;
@@ -54,9 +55,9 @@ impl TokenError {
     /// simplejwt's words for the problem (its Korean catalog translates only the wrong type).
     pub fn message(self) -> String {
         match self {
-            Self::Expired => "Token is expired".to_owned(),
-            Self::Invalid => "Token is invalid".to_owned(),
-            Self::WrongType => crate::i18n::t("잘못된 토큰 타입입니다", "Token has wrong type"),
+            Self::Expired => Msg::TokenExpired.text(),
+            Self::Invalid => Msg::TokenInvalid.text(),
+            Self::WrongType => Msg::TokenWrongType.text(),
         }
     }
 }

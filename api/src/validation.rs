@@ -3,7 +3,7 @@
 use resee_core::password::{self, PasswordProblem};
 
 use crate::error::FieldErrors;
-use crate::i18n::t;
+use crate::messages::Msg;
 
 /// Collects field errors; `finish` fails when any were added.
 #[derive(Debug, Default)]
@@ -22,7 +22,7 @@ impl Errors {
 /// Normalises an email address (trimmed, domain lower-cased) or says what is wrong with it.
 pub fn email(raw: &str) -> Result<String, String> {
     let raw = raw.trim();
-    let invalid = || t("올바른 이메일 주소를 입력하세요.", "Enter a valid email address.");
+    let invalid = || Msg::InvalidEmailAddress.text();
     let (local, domain) = raw.rsplit_once('@').ok_or_else(invalid)?;
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
@@ -45,23 +45,16 @@ pub fn password(password: &str, email: &str) -> Vec<String> {
     password::check_policy(password, email)
         .into_iter()
         .map(|problem| match problem {
-            PasswordProblem::TooShort => t(
-                &format!("비밀번호가 너무 짧습니다. 최소 {}자 이상이어야 합니다.", password::MIN_LENGTH),
-                &format!("This password is too short. It must contain at least {} characters.", password::MIN_LENGTH),
-            ),
-            PasswordProblem::AllDigits => {
-                t("비밀번호가 숫자로만 이루어져 있습니다.", "This password is entirely numeric.")
-            }
-            PasswordProblem::TooCommon => t("너무 흔한 비밀번호입니다.", "This password is too common."),
-            PasswordProblem::TooSimilarToEmail => {
-                t("비밀번호가 이메일과 너무 유사합니다.", "The password is too similar to the email.")
-            }
+            PasswordProblem::TooShort => Msg::PasswordTooShort(password::MIN_LENGTH).text(),
+            PasswordProblem::AllDigits => Msg::PasswordAllDigits.text(),
+            PasswordProblem::TooCommon => Msg::PasswordTooCommon.text(),
+            PasswordProblem::TooSimilarToEmail => Msg::PasswordTooSimilarToEmail.text(),
         })
         .collect()
 }
 
 pub fn passwords_differ() -> String {
-    t("비밀번호가 일치하지 않습니다.", "The two password fields didn't match.")
+    Msg::PasswordsDiffer.text()
 }
 
 /// Checks a username change: `None` = leave it, `Some(None)` (null or blank) = remove it,
@@ -81,10 +74,7 @@ pub async fn username_change(
     match username(&raw) {
         Ok(name) => {
             if resee_core::store::users::username_taken(db, &name, user_id).await? {
-                errors.add(
-                    "username",
-                    t("이미 사용 중인 사용자 이름입니다.", "A user with that username already exists."),
-                );
+                errors.add("username", Msg::UsernameTaken.text());
             }
             Ok(Some(Some(name)))
         }
@@ -100,14 +90,7 @@ pub fn username(raw: &str) -> Result<String, String> {
     let name = raw.trim();
     let ok =
         (1..=150).contains(&name.chars().count()) && name.chars().all(|c| c.is_alphanumeric() || "@.+-_".contains(c));
-    if ok {
-        Ok(name.to_owned())
-    } else {
-        Err(t(
-            "사용자 이름은 150자 이하의 문자, 숫자, @/./+/-/_ 만 사용할 수 있습니다.",
-            "Enter a valid username: up to 150 letters, digits and @/./+/-/_ characters.",
-        ))
-    }
+    if ok { Ok(name.to_owned()) } else { Err(Msg::InvalidUsername.text()) }
 }
 
 #[cfg(test)]

@@ -150,7 +150,7 @@ pub enum Email {
     ReviewReminder { due_titles: Vec<String>, due_count: u32, unsubscribe_token: String },
 }
 
-/// Re-clamps every active schedule of a user after a tier change (domain.md → Tiers).
+/// Re-clamps every active schedule of a user after a tier change (docs/RULES.md → Tiers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReclampSchedules {
     pub user_id: i64,
@@ -273,7 +273,7 @@ impl ValidationReply {
 }
 
 /// `grade_answer`'s answer. A provider failure is an answer too: the learner's own result then
-/// counts (docs/API.md → Reviews).
+/// counts (docs/RULES.md → Grading).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum GradeReply {

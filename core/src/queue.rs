@@ -1,4 +1,4 @@
-//! The consuming side of the job queue: a thin layer on Redis Streams (decisions.md → Jobs).
+//! The consuming side of the job queue: a thin layer on Redis Streams (docs/DECISIONS.md → Jobs).
 //!
 //! Keys (all under the deployment's prefix):
 //! - `jobs:<kind>` — one stream per job type, read by the consumer group `workers`. An entry

@@ -1,4 +1,4 @@
-//! Subscription tiers: review ladders, limits and prices (domain.md → Tiers).
+//! Subscription tiers: review ladders, limits and prices (docs/RULES.md → Tiers).
 
 use std::str::FromStr;
 
@@ -211,3 +211,4 @@ mod tests {
         assert!("gold".parse::<Tier>().is_err());
     }
 }
+crate::db::text_column!(Tier, BillingCycle);

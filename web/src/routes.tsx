@@ -36,7 +36,7 @@ export const routes: RouteObject[] = [
             ],
           },
 
-          // Public, reached from emails (decisions.md: /verify-email, /reset-password, /unsubscribe).
+          // Public, reached from emails (docs/OPERATIONS.md → Email: /verify-email, /reset-password, /unsubscribe).
           { path: 'verify-email', lazy: page(() => import('./pages/auth/VerifyEmailPage')) },
           { path: 'verify-pending', lazy: page(() => import('./pages/auth/VerifyPendingPage')) },
           { path: 'reset-password', lazy: page(() => import('./pages/auth/ResetPasswordPage')) },

@@ -1,4 +1,4 @@
-//! The worker's settings, from the environment (decisions.md → Environment variables).
+//! The worker's settings, from the environment (`.env.example` lists them with their defaults).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

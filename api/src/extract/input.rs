@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 use crate::error::ApiError;
 use crate::fields::{Fields, FromFields, Source, kinds, messages};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::state::AppState;
 
 /// A body read into `T` by its `FromFields` rules. PATCH bodies are partial.
@@ -48,13 +48,7 @@ where
             && let Some(origin) = origin
             && !trusted_origin(&AppState::from_ref(state), &origin)
         {
-            return Err(ApiError::detail(
-                StatusCode::FORBIDDEN,
-                t(
-                    &format!("CSRF 검증에 실패했습니다: 출처 {origin}은(는) 신뢰할 수 있는 출처가 아닙니다."),
-                    &format!("CSRF Failed: Origin checking failed - {origin} does not match any trusted origins."),
-                ),
-            ));
+            return Err(ApiError::detail(StatusCode::FORBIDDEN, Msg::CsrfOriginUntrusted(origin).text()));
         }
         Fields::new(values, source, partial).read().map(Input)
     }
@@ -108,11 +102,11 @@ async fn read_bytes<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes
 }
 
 fn too_large() -> ApiError {
-    ApiError::detail(StatusCode::PAYLOAD_TOO_LARGE, t("요청 본문이 너무 큽니다.", "Request body is too large."))
+    ApiError::detail(StatusCode::PAYLOAD_TOO_LARGE, Msg::BodyTooLarge.text())
 }
 
 pub(super) fn unreadable() -> ApiError {
-    ApiError::detail(StatusCode::BAD_REQUEST, t("요청 본문을 읽을 수 없습니다.", "Could not read the request body."))
+    ApiError::detail(StatusCode::BAD_REQUEST, Msg::BodyUnreadable.text())
 }
 
 /// A JSON body: an object (an empty body reads as `{}`).

@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AdminUser, Params};
 use crate::fields::{Fields, FromFields, Int};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::state::AppState;
 use resee_core::store::admin;
 
@@ -159,7 +159,7 @@ async fn requeue(
 ) -> ApiResult<Json<Requeued>> {
     let not_found = || ApiError::Refused {
         status: StatusCode::NOT_FOUND,
-        message: t("해당 실패 작업이 없습니다.", "No such dead letter."),
+        message: Msg::DeadLetterNotFound.text(),
         retry_after: None,
     };
     // A path that is not text names no dead letter either (never axum's plain-text 400).
@@ -174,7 +174,7 @@ async fn requeue(
     }
     let kind = queue(&state).requeue(&id, Utc::now().timestamp_millis()).await?.ok_or_else(not_found)?;
     tracing::info!(dead_letter = %id, job.kind = %kind, "dead letter requeued by staff");
-    Ok(Json(Requeued { message: t("작업을 다시 대기열에 넣었습니다.", "Job requeued."), r#type: kind }))
+    Ok(Json(Requeued { message: Msg::JobRequeued.text(), r#type: kind }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, ClientIp, Input};
 use crate::fields::{Fields, FromFields, Text};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::session::{self, set_cookie};
 use crate::state::AppState;
 use crate::tokens::{Rotation, TokenError, TokenType};
@@ -61,8 +61,7 @@ async fn token(
     Input(body): Input<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     session::limit_ip(&state, "login", ip, state.config.rate_limits.login).await?;
-    let wrong =
-        || ApiError::non_field(t("이메일 또는 비밀번호가 올바르지 않습니다.", "The email or password is incorrect."));
+    let wrong = || ApiError::non_field(Msg::WrongEmailOrPassword.text());
     let Some(user) = users::find_by_login(&state.db, body.email.trim()).await? else {
         session::check_no_password(&state, body.password).await;
         return Err(wrong());
@@ -77,7 +76,7 @@ async fn token(
             body: json!({
                 "email_verification_required": ["True"],
                 "email": [user.email],
-                "message": [t("이메일 인증이 필요합니다. 받은편지함을 확인하세요.", "Please verify your email address first; check your inbox.")],
+                "message": [Msg::EmailVerificationRequired.text()],
             }),
         });
     }
@@ -97,12 +96,8 @@ async fn token(
         (status = 401, description = "No cookie, or the refresh token is expired, revoked or replayed"),
     ))]
 async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
-    let presented = session::refresh_from(&headers).ok_or_else(|| {
-        ApiError::detail(
-            axum::http::StatusCode::UNAUTHORIZED,
-            t("리프레시 토큰이 없습니다.", "No refresh token was provided."),
-        )
-    })?;
+    let presented = session::refresh_from(&headers)
+        .ok_or_else(|| ApiError::detail(axum::http::StatusCode::UNAUTHORIZED, Msg::NoRefreshToken.text()))?;
     let old = state.tokens.verify(&presented, Some(TokenType::Refresh)).map_err(ApiError::bad_token)?;
     let revoked = || ApiError::bad_token(TokenError::Invalid);
     let user = users::find(&state.db, old.user_id).await?.ok_or_else(revoked)?;
@@ -182,5 +177,5 @@ async fn logout(State(state): State<AppState>, auth: AuthUser, headers: HeaderMa
     if let Some(sid) = &auth.sid {
         session::end(&state, sid, auth.user.id).await?;
     }
-    Ok((set_cookie(session::cleared_cookie(&state)?), Message::new(t("로그아웃되었습니다.", "Signed out."))))
+    Ok((set_cookie(session::cleared_cookie(&state)?), Message::new(Msg::SignedOut.text())))
 }

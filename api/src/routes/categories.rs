@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Id, Input};
 use crate::fields::{Fields, FromFields, Text};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::state::AppState;
 use crate::views::{CategoryView, Usage};
 use resee_core::store::categories;
@@ -65,10 +65,7 @@ impl FromFields for CategoryInput {
         let name = f.required_unless_patch("name", Text::new().max(100));
         let description = f.optional("description", Text::new().max(500).blank_allowed());
         if name.as_deref().is_some_and(|name| !name.chars().any(char::is_alphanumeric)) {
-            f.add(
-                "name",
-                t("이름에는 글자나 숫자가 하나 이상 있어야 합니다.", "The name must contain a letter or a digit."),
-            );
+            f.add("name", Msg::CategoryNameNeedsLetterOrDigit.text());
         }
         Some(Self { name, description })
     }
@@ -79,10 +76,7 @@ async fn check_name(state: &AppState, user_id: i64, input: &CategoryInput, excep
     if let Some(name) = &input.name
         && categories::name_taken(&state.db, user_id, name, except).await?
     {
-        return Err(ApiError::field(
-            "name",
-            t("같은 이름의 카테고리가 이미 있습니다.", "You already have a category with this name."),
-        ));
+        return Err(ApiError::field("name", Msg::CategoryNameTaken.text()));
     }
     Ok(())
 }
@@ -121,10 +115,7 @@ async fn create(
     let current = categories::count(&mut *tx, auth.user.id).await?;
     let usage = usage(&auth, current);
     if !usage.can_create {
-        return Err(plan_limit(
-            &usage,
-            t("카테고리 개수 한도에 도달했습니다.", "You have reached your plan's category limit."),
-        ));
+        return Err(plan_limit(&usage, Msg::CategoryLimitReached.text()));
     }
     let category =
         categories::create(&mut tx, auth.user.id, &name, description.as_deref().unwrap_or(""), &slugify(&name)).await?;
@@ -137,7 +128,7 @@ pub fn plan_limit(usage: &Usage, message: String) -> ApiError {
     ApiError::PlanLimit {
         message,
         usage: serde_json::to_value(usage).unwrap_or_default(),
-        hint: t("더 많이 사용하려면 요금제를 업그레이드하세요.", "Upgrade your plan to create more."),
+        hint: Msg::UpgradeToCreateMore.text(),
     }
 }
 

@@ -3,7 +3,8 @@
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use resee_core::ai::Validation;
 use resee_core::jobs::GenerateMcChoices;
 use resee_core::outbox;
 use serde::Serialize;
@@ -15,7 +16,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::extract::{AuthUser, Id, Input, Params};
 use crate::fields::{Bool, Choice, Fields, FromFields, Pk, Text, messages};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::pagination::{Links, Page, PageQuery};
 use crate::state::AppState;
 use crate::validation::Errors;
@@ -191,13 +192,7 @@ async fn merged(state: &AppState, user_id: i64, current: Editable, input: Conten
     let body = input.content.unwrap_or(current.body);
     let review_mode = input.review_mode.map_or(current.review_mode, str::to_owned);
     if review_mode != "objective" && body.chars().count() < AI_MODE_MIN_CHARS {
-        errors.add(
-            "content",
-            t(
-                &format!("이 복습 방식은 내용이 {AI_MODE_MIN_CHARS}자 이상이어야 합니다."),
-                &format!("This review mode needs at least {AI_MODE_MIN_CHARS} characters of content."),
-            ),
-        );
+        errors.add("content", Msg::ContentTooShortForMode(AI_MODE_MIN_CHARS).text());
     }
     let category_id = input.category.unwrap_or(current.category_id);
     if let Some(id) = category_id
@@ -237,7 +232,7 @@ async fn create(
         Created::LimitReached => {
             return Err(super::categories::plan_limit(
                 &Usage::new(auth.content_count, tier.content_limit(), tier),
-                t("콘텐츠 개수 한도에 도달했습니다.", "You have reached your plan's content limit."),
+                Msg::ContentLimitReached.text(),
             ));
         }
     };
@@ -331,10 +326,7 @@ impl FromFields for ValidateInput {
 pub struct ValidationResult(Value);
 
 fn too_short_for_ai() -> ApiError {
-    ApiError::refused(t(
-        &format!("AI 검증에는 {AI_MODE_MIN_CHARS}자 이상의 내용이 필요합니다."),
-        &format!("AI validation needs at least {AI_MODE_MIN_CHARS} characters of content."),
-    ))
+    ApiError::refused(Msg::ContentTooShortForAi(AI_MODE_MIN_CHARS))
 }
 
 /// Validate a text with the AI; nothing is stored.
@@ -382,7 +374,7 @@ async fn validate_and_save(
     let row = contents::get(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
     if row.is_ai_validated {
         return Ok(Json(ValidatedAndSaved {
-            message: t("이미 검증된 콘텐츠입니다.", "This content is already validated."),
+            message: Msg::ContentAlreadyValidated.text(),
             is_valid: true,
             ai_validation_score: row.ai_validation_score,
             validated_at: row.ai_validated_at,
@@ -392,13 +384,32 @@ async fn validate_and_save(
     if row.body.trim().chars().count() < AI_MODE_MIN_CHARS {
         return Err(too_short_for_ai());
     }
-    let validated = crate::ai::validate(&state, auth.user.id, Some(id), &row.title, &row.body).await;
-    let v = &validated.validation;
+    let (validation, result, stored) = validate_row(&state, &auth, &row).await?;
+    resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
+    let message = if validation.is_valid() { Msg::ContentPassedValidation } else { Msg::ContentFailedValidation };
+    Ok(Json(ValidatedAndSaved {
+        message: message.text(),
+        is_valid: validation.is_valid(),
+        ai_validation_score: Some(validation.score()),
+        validated_at: Some(stored),
+        result: Some(result),
+    }))
+}
+
+/// Validates a note through the worker and stores the outcome, if the note is still the text
+/// that was validated: the validation, its stored form and when it was stored.
+async fn validate_row(
+    state: &AppState,
+    auth: &AuthUser,
+    row: &contents::ContentRow,
+) -> ApiResult<(Validation, Value, DateTime<Utc>)> {
+    let validated = crate::ai::validate(state, auth.user.id, Some(row.id), &row.title, &row.body).await;
+    let v = validated.validation;
     let result = v.to_result(&validated.provider);
     let stored = contents::store_validation(
         &state.db,
         auth.user.id,
-        id,
+        row.id,
         &row.title,
         &row.body,
         v.is_valid(),
@@ -408,28 +419,10 @@ async fn validate_and_save(
     .await?
     .ok_or_else(|| ApiError::Refused {
         status: StatusCode::CONFLICT,
-        message: t(
-            "검증하는 동안 콘텐츠가 바뀌었습니다. 다시 시도하세요.",
-            "The content changed while it was being validated; try again.",
-        ),
+        message: Msg::ContentChangedWhileValidating.text(),
         retry_after: None,
     })?;
-    resee_core::learning_cache::invalidate(&state.redis, auth.user.id).await;
-    let message = if v.is_valid() {
-        t("AI 검증을 통과했습니다.", "The content passed the AI validation.")
-    } else {
-        t(
-            "AI 검증을 통과하지 못했습니다. 지적된 내용을 확인하세요.",
-            "The content did not pass the AI validation; see the issues.",
-        )
-    };
-    Ok(Json(ValidatedAndSaved {
-        message,
-        is_valid: v.is_valid(),
-        ai_validation_score: Some(v.score()),
-        validated_at: Some(stored),
-        result: Some(result),
-    }))
+    Ok((v, result, stored))
 }
 
 #[cfg(test)]

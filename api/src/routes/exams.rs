@@ -8,9 +8,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike as _, TimeDelta, Utc};
+use resee_core::exam::{Refusal, Start};
 use resee_core::jobs::GenerateExam;
 use resee_core::outbox;
-use resee_core::schedule;
+use resee_core::review;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,7 +20,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Id, Input, Params};
 use crate::fields::{Fields, FromFields, Pk, PkList, Text, Timestamp};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::pagination::{Page, PageQuery, Paginated};
 use crate::state::AppState;
 use crate::validation::Errors;
@@ -115,7 +116,7 @@ impl From<ExamRow> for ExamSummary {
             title: e.title,
             start_date: e.start_date,
             end_date: e.end_date,
-            status: e.status,
+            status: e.status.code().to_owned(),
             total_questions: e.total_questions,
             correct_answers: e.correct_answers,
             score_percentage,
@@ -127,7 +128,7 @@ impl From<ExamRow> for ExamSummary {
 
 /// The score, once there is one (the original's clients show a 0 as "0 points").
 fn score(exam: &ExamRow) -> Option<f64> {
-    (exam.status == "completed").then_some(exam.score_percentage)
+    exam.status.reveals_answers().then_some(exam.score_percentage)
 }
 
 /// A duration as Django wrote it: `HH:MM:SS.ffffff` (hours may pass 24).
@@ -139,16 +140,30 @@ fn duration_string(micros: i64) -> String {
 
 /// An exam that is not the user's reads as one that does not exist.
 fn not_found_message() -> String {
-    t("존재하지 않는 시험입니다.", "This exam does not exist.")
+    Msg::ExamNotFound.text()
 }
 
 fn not_in_progress_message() -> String {
-    t("진행 중인 시험이 아닙니다.", "This exam is not in progress.")
+    Msg::ExamNotInProgress.text()
 }
 
 /// 404 `{"error"}`: the session routes' answer for an exam that is not the user's.
 fn exam_not_found() -> ApiError {
     ApiError::Refused { status: StatusCode::NOT_FOUND, message: not_found_message(), retry_after: None }
+}
+
+/// An exam step the exam's status does not allow, as the session routes answer it.
+fn refused(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::StillPreparing => ApiError::Refused {
+            status: StatusCode::CONFLICT,
+            message: Msg::ExamQuestionsPreparing.text(),
+            retry_after: Some(5),
+        },
+        Refusal::AlreadyCompleted => ApiError::refused(Msg::ExamAlreadyCompleted),
+        Refusal::NotInProgress => ApiError::refused(Msg::ExamNotInProgress),
+        Refusal::NotCompleted => ApiError::refused(Msg::ExamNotCompleted),
+    }
 }
 
 /// The whole `<Test>`: its questions, each with its content.
@@ -160,7 +175,7 @@ async fn test_view(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResul
         .into_iter()
         .map(|row| (row.id, ContentView::from(row)))
         .collect();
-    let reveal = exam.status == "completed";
+    let reveal = exam.status.reveals_answers();
     let questions = questions
         .into_iter()
         .map(|q: QuestionRow| QuestionView {
@@ -184,7 +199,7 @@ async fn test_view(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResul
         description: exam.description,
         start_date: exam.start_date,
         end_date: exam.end_date,
-        status: exam.status,
+        status: exam.status.code().to_owned(),
         total_questions: exam.total_questions,
         correct_answers: exam.correct_answers,
         score_percentage,
@@ -249,27 +264,18 @@ async fn check_content_ids(state: &AppState, user_id: i64, ids: &[i64], errors: 
     distinct.sort_unstable();
     distinct.dedup();
     if distinct.len() != ids.len() {
-        errors.add("content_ids", t("같은 콘텐츠를 두 번 고를 수 없습니다.", "Each content can be chosen once."));
+        errors.add("content_ids", Msg::ContentChosenTwice.text());
         return Ok(());
     }
     if !(MIN_CONTENTS..=MAX_CONTENTS).contains(&ids.len()) {
-        errors.add(
-            "content_ids",
-            t(
-                &format!("콘텐츠를 {MIN_CONTENTS}~{MAX_CONTENTS}개 골라야 합니다."),
-                &format!("Choose {MIN_CONTENTS} to {MAX_CONTENTS} contents."),
-            ),
-        );
+        errors.add("content_ids", Msg::ChooseContents { min: MIN_CONTENTS, max: MAX_CONTENTS }.text());
         return Ok(());
     }
     let owned = exams::owned_contents(&state.db, user_id, ids).await?;
     if owned.len() != ids.len() {
-        errors.add("content_ids", t("존재하지 않는 콘텐츠가 있습니다.", "A chosen content does not exist."));
+        errors.add("content_ids", Msg::ChosenContentMissing.text());
     } else if owned.iter().any(|(_, validated)| !validated) {
-        errors.add(
-            "content_ids",
-            t("AI 검증을 통과한 콘텐츠만 고를 수 있습니다.", "Only AI-validated contents can be chosen."),
-        );
+        errors.add("content_ids", Msg::OnlyValidatedContents.text());
     }
     Ok(())
 }
@@ -286,53 +292,61 @@ async fn create(
     Input(input): Input<NewExamInput>,
 ) -> ApiResult<(StatusCode, Json<TestView>)> {
     let now = Utc::now();
-    let mut errors = Errors::default();
-    let title = input.title.as_deref().filter(|s| !s.is_empty());
-    let description = input.description.unwrap_or_default();
-    let start_date = input.start_date.unwrap_or(now);
-    let end_date = input.end_date.unwrap_or(start_date + TimeDelta::days(7));
-    if end_date < start_date {
-        errors
-            .add("end_date", t("종료일은 시작일 이후여야 합니다.", "The end date must not be before the start date."));
-    }
-    let content_ids = input.content_ids.unwrap_or_default();
-    if !content_ids.is_empty() {
-        check_content_ids(&state, auth.user.id, &content_ids, &mut errors).await?;
-    }
-    errors.into_result()?;
-    if content_ids.is_empty() {
-        let validated = usize::try_from(exams::validated_contents(&state.db, auth.user.id).await?).unwrap_or(0);
-        if validated < MIN_CONTENTS {
-            let more = MIN_CONTENTS - validated;
-            return Err(ApiError::refused(t(
-                &format!("시험을 만들려면 AI 검증된 콘텐츠가 {more}개 더 필요합니다."),
-                &format!("{more} more AI-validated content(s) are needed to make an exam."),
-            )));
-        }
-    }
+    let checked = check(&state, &auth, input, now).await?;
     let week_start = {
-        let today = schedule::local_date(schedule::zone(&auth.timezone), now);
+        let today = review::local_date(review::zone(&auth.timezone), now);
         today - TimeDelta::days(i64::from(today.weekday().num_days_from_monday()))
     };
-    let default_title = t(&format!("주간 시험 ({week_start} 주)"), &format!("Weekly exam (week of {week_start})"));
+    let default_title = Msg::WeeklyExamTitle(week_start.to_string()).text();
     let new = NewExam {
-        title: title.unwrap_or(&default_title),
-        description: &description,
-        content_ids: &content_ids,
+        title: checked.title.as_deref().unwrap_or(&default_title),
+        description: &checked.description,
+        content_ids: &checked.content_ids,
         week_start,
-        start_date,
-        end_date,
+        start_date: checked.start_date,
+        end_date: checked.end_date,
     };
     let mut tx = state.db.begin().await?;
-    let exam = exams::create(&mut *tx, auth.user.id, &new).await?.ok_or_else(|| {
-        ApiError::detail(
-            StatusCode::BAD_REQUEST,
-            t("시험은 일주일에 한 번만 만들 수 있습니다.", "You can create one exam per week."),
-        )
-    })?;
+    let exam = exams::create(&mut *tx, auth.user.id, &new)
+        .await?
+        .ok_or_else(|| ApiError::detail(StatusCode::BAD_REQUEST, Msg::OneExamPerWeek.text()))?;
     let job = outbox::add(&mut tx, &GenerateExam { exam_id: exam.id }).await?;
     outbox::commit(tx, &state.db, &state.redis, Some(job)).await?;
     Ok((StatusCode::CREATED, Json(test_view(&state, &auth, exam).await?)))
+}
+
+/// A new exam's input, checked.
+struct CheckedExam {
+    title: Option<String>,
+    description: String,
+    content_ids: Vec<i64>,
+    start_date: DateTime<Utc>,
+    end_date: DateTime<Utc>,
+}
+
+/// Field errors first (dates, chosen contents); then, for an automatic exam, enough validated
+/// contents to choose from.
+async fn check(state: &AppState, auth: &AuthUser, input: NewExamInput, now: DateTime<Utc>) -> ApiResult<CheckedExam> {
+    let mut errors = Errors::default();
+    let start_date = input.start_date.unwrap_or(now);
+    let end_date = input.end_date.unwrap_or(start_date + TimeDelta::days(7));
+    if end_date < start_date {
+        errors.add("end_date", Msg::EndBeforeStart.text());
+    }
+    let content_ids = input.content_ids.unwrap_or_default();
+    if !content_ids.is_empty() {
+        check_content_ids(state, auth.user.id, &content_ids, &mut errors).await?;
+    }
+    errors.into_result()?;
+    if content_ids.is_empty() {
+        let validated = exams::validated_contents(&state.db, auth.user.id).await?;
+        let missing = i64::try_from(MIN_CONTENTS).unwrap_or(i64::MAX) - validated;
+        if missing > 0 {
+            return Err(ApiError::refused(Msg::MoreValidatedContentsNeeded(missing)));
+        }
+    }
+    let title = input.title.filter(|s| !s.is_empty());
+    Ok(CheckedExam { title, description: input.description.unwrap_or_default(), content_ids, start_date, end_date })
 }
 
 async fn own_exam(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<ExamRow> {
@@ -422,28 +436,18 @@ async fn exam_in_body(state: &AppState, auth: &AuthUser, test_id: i64) -> ApiRes
 }
 
 async fn start(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResult<Json<Started>> {
-    let message = match exam.status.as_str() {
-        "preparing" => {
-            return Err(ApiError::Refused {
-                status: StatusCode::CONFLICT,
-                message: t(
-                    "문제를 만드는 중입니다. 잠시 후 다시 시도하세요.",
-                    "The questions are still being prepared; try again in a moment.",
-                ),
-                retry_after: Some(5),
-            });
-        }
-        "completed" => {
-            return Err(ApiError::field("test_id", t("이미 완료된 시험입니다.", "This exam is already completed.")));
-        }
-        "pending" => {
+    let message = match exam.status.start() {
+        Ok(Start::Begin) => {
             exams::start(&state.db, auth.user.id, exam.id).await?;
-            t("시험을 시작했습니다.", "The exam has started.")
+            Msg::ExamStarted
         }
-        _ => t("시험을 이어서 진행합니다.", "The exam is resumed."),
+        Ok(Start::Resume) => Msg::ExamResumed,
+        // The body named the exam: a completed one is that field's error.
+        Err(Refusal::AlreadyCompleted) => return Err(ApiError::field("test_id", Msg::ExamAlreadyCompleted.text())),
+        Err(refusal) => return Err(refused(refusal)),
     };
     let exam = own_exam(state, auth, exam.id).await?;
-    Ok(Json(Started { message, test: test_view(state, auth, exam).await? }))
+    Ok(Json(Started { message: message.text(), test: test_view(state, auth, exam).await? }))
 }
 
 /// Start an exam (pending → in_progress), or resume one in progress.
@@ -495,7 +499,7 @@ pub struct Answered {
 
 /// `{"question_id": ["..."]}` for a question that is not in the exam (or not the user's).
 fn no_such_question() -> ApiError {
-    ApiError::field("question_id", t("존재하지 않는 문제입니다.", "This question does not exist."))
+    ApiError::field("question_id", Msg::QuestionNotFound.text())
 }
 
 /// Trimmed and case-insensitive.
@@ -513,14 +517,12 @@ async fn answer(
     let mut tx = state.db.begin().await?;
     let status = exams::lock_status(&mut tx, auth.user.id, exam_id).await?.ok_or_else(exam_not_found)?;
     let (correct, points) = exams::question_key(&mut tx, exam_id, question_id).await?.ok_or_else(no_such_question)?;
-    if status != "in_progress" {
-        return Err(ApiError::refused(not_in_progress_message()));
-    }
+    status.accepts_answers().map_err(refused)?;
     let right = is_correct(&given, &correct);
     let earned = if right { points } else { 0 };
     let answer_id = exams::save_answer(&mut tx, auth.user.id, question_id, &given, right, earned).await?;
     tx.commit().await?;
-    let message = t("답을 제출했습니다.", "Answer saved.");
+    let message = Msg::AnswerSaved.text();
     Ok((StatusCode::CREATED, Json(Answered { message, answer_id, is_correct: right, points_earned: earned })))
 }
 
@@ -575,14 +577,14 @@ struct Refusals {
 async fn complete(state: &AppState, auth: &AuthUser, id: i64, refusals: &Refusals) -> ApiResult<Json<Completed>> {
     let mut tx = state.db.begin().await?;
     let status = exams::lock_status(&mut tx, auth.user.id, id).await?.ok_or_else(refusals.missing)?;
-    if status != "in_progress" {
+    if status.accepts_answers().is_err() {
         return Err((refusals.not_in_progress)());
     }
     exams::complete(&mut tx, auth.user.id, id).await?;
     tx.commit().await?;
     let exam = own_exam(state, auth, id).await?;
     Ok(Json(Completed {
-        message: t("시험을 마쳤습니다.", "The exam is completed."),
+        message: Msg::ExamCompleted.text(),
         score_percentage: exam.score_percentage,
         correct_answers: exam.correct_answers,
         total_questions: exam.total_questions,
@@ -638,9 +640,7 @@ pub struct Results {
 
 async fn results(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Json<Results>> {
     let exam = exams::get(&state.db, auth.user.id, id).await?.ok_or_else(exam_not_found)?;
-    if exam.status != "completed" {
-        return Err(ApiError::refused(t("완료된 시험이 아닙니다.", "This exam is not completed yet.")));
-    }
+    exam.status.results().map_err(refused)?;
     let mut given: HashMap<i64, AnswerRow> =
         exams::answers(&state.db, auth.user.id, id).await?.into_iter().map(|a| (a.question_id, a)).collect();
     let test = test_view(state, auth, exam).await?;

@@ -5,9 +5,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SubsecRound as _, TimeDelta, Utc};
-use resee_core::ai::MIN_ANSWER_CHARS;
 use resee_core::learning_cache;
-use resee_core::schedule::{self, ReviewResult, ScheduleState, TodayWindow};
+use resee_core::review::grading::{self, AiGrade, Answer, Evaluation, Feedback, MAX_COMPLETION_ATTEMPTS, Refusal};
+use resee_core::review::{self, TodayWindow};
 use resee_core::tiers::Tier;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -18,7 +18,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::extract::{AuthUser, Id, Input, Params};
 use crate::fields::{Bool, Choice, Fields, FromFields, Int, Pk, Text, messages};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::pagination::{Links, Page, PageQuery};
 use crate::state::AppState;
 use crate::views::{ContentView, SizedJson};
@@ -39,10 +39,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 const PAGE_SIZE: i64 = 25;
-
-/// How often a completion reads a card again after concurrent changes beat it to the write;
-/// each round lets at least one of the contenders through.
-const MAX_COMPLETION_ATTEMPTS: u32 = 20;
 
 /// `<Schedule>`'s content summary.
 #[derive(Debug, Serialize, ToSchema)]
@@ -106,7 +102,7 @@ impl From<ScheduleRow> for ScheduleView {
 
 /// The window of today's list in the user's time zone.
 fn window(auth: &AuthUser, now: DateTime<Utc>) -> TodayWindow {
-    TodayWindow::new(schedule::zone(&auth.timezone), now, auth.effective_tier(now).max_interval_days())
+    TodayWindow::new(review::zone(&auth.timezone), now, auth.effective_tier(now).max_interval_days())
 }
 
 #[derive(Debug, IntoParams)]
@@ -196,8 +192,8 @@ impl FromFields for Completion {
     fn from_fields(f: &mut Fields) -> Option<Self> {
         let time_spent = f.optional("time_spent", Int::<i32>::any());
         match time_spent {
-            Some(s) if s < 0 => f.add("time_spent", "time_spent cannot be negative".into()),
-            Some(s) if s > 86_400 => f.add("time_spent", "time_spent cannot exceed 24 hours (86400 seconds)".into()),
+            Some(s) if s < 0 => f.add("time_spent", Msg::TimeSpentNegative.text()),
+            Some(s) if s > 86_400 => f.add("time_spent", Msg::TimeSpentOverADay.text()),
             _ => {}
         }
         Some(Self {
@@ -218,15 +214,11 @@ impl FromFields for Completion {
             return ApiError::refused_fields(&errors);
         };
         let original = match field {
-            "time_spent" if message == messages::invalid_integer() => {
-                "time_spent must be a valid integer (seconds)".to_owned()
-            }
-            "result" if message != messages::null_characters() => result_must_be_one_of(),
-            "notes" if message == messages::max_length(NOTES_MAX) => {
-                format!("notes cannot exceed {NOTES_MAX} characters")
-            }
+            "time_spent" if message == messages::invalid_integer() => Msg::TimeSpentNotInteger.text(),
+            "result" if message != messages::null_characters() => Msg::ResultMustBeOneOf.text(),
+            "notes" if message == messages::max_length(NOTES_MAX) => Msg::NotesTooLong(NOTES_MAX).text(),
             "descriptive_answer" if message == messages::max_length(ANSWER_MAX) => {
-                format!("descriptive_answer cannot exceed {ANSWER_MAX} characters")
+                Msg::DescriptiveAnswerTooLong(ANSWER_MAX).text()
             }
             // The range checks above already speak the original's words.
             "time_spent" => message,
@@ -236,8 +228,14 @@ impl FromFields for Completion {
     }
 }
 
-fn result_must_be_one_of() -> String {
-    "result must be one of: remembered, partial, forgot".to_owned()
+impl Completion {
+    fn answer(&self) -> Answer<'_> {
+        Answer {
+            result: self.result.and_then(|r| r.parse().ok()),
+            descriptive_answer: self.descriptive_answer.as_deref(),
+            selected_choice: self.selected_choice.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -261,109 +259,37 @@ pub struct Completed {
     ai_evaluation: Option<AiEvaluation>,
 }
 
-/// Whether a written answer is long enough to be graded by the AI.
-fn needs_ai(mode: &str, body: &Completion) -> bool {
-    mode == "descriptive"
-        && body.descriptive_answer.as_deref().unwrap_or_default().trim().chars().count() >= MIN_ANSWER_CHARS
+impl AiEvaluation {
+    fn new(e: Evaluation) -> Self {
+        let feedback = match e.feedback {
+            Feedback::Correct => Msg::Correct.text(),
+            Feedback::AnswerIs(correct) => Msg::AnswerIs(correct).text(),
+            Feedback::TooShort => Msg::AnswerTooShort.text(),
+            Feedback::Ai(words) => words,
+            Feedback::OwnResultUsed => Msg::OwnResultUsed.text(),
+        };
+        Self {
+            score: e.score,
+            feedback,
+            auto_result: e.auto_result.code().into(),
+            is_correct: e.is_correct,
+            provider: e.provider,
+        }
+    }
 }
 
-/// The result a completion stands for, by review mode (domain.md → Scheduling). `written` is
-/// the AI's grade of a descriptive answer (`None`: the AI failed or was not asked).
-fn grade(
-    mode: &str,
-    mc_choices: Option<&Value>,
-    body: &Completion,
-    written: Option<crate::ai::Graded>,
-) -> ApiResult<(ReviewResult, Option<AiEvaluation>)> {
-    let client_result = || -> ApiResult<ReviewResult> {
-        let raw = body.result.ok_or_else(|| ApiError::refused("result is required for objective mode"))?;
-        raw.parse().map_err(|_| ApiError::refused(result_must_be_one_of()))
+/// A completion the card or the answer does not allow, in the original's words where it had
+/// its own.
+fn refused(refusal: Refusal) -> ApiError {
+    let (status, message, retry_after) = match refusal {
+        Refusal::Paused => (StatusCode::NOT_FOUND, Msg::ScheduleIsPaused.text(), None),
+        Refusal::ChoicesNotReady => (StatusCode::CONFLICT, Msg::ChoicesNotReady.text(), Some(5)),
+        Refusal::NoChoiceMade => (StatusCode::BAD_REQUEST, Msg::ChooseAnAnswer.text(), None),
+        Refusal::NoAnswerWritten => (StatusCode::BAD_REQUEST, Msg::WriteAnAnswer.text(), None),
+        Refusal::ResultRequired => (StatusCode::BAD_REQUEST, Msg::ResultRequired.text(), None),
+        Refusal::AiFailedWithoutResult => (StatusCode::BAD_REQUEST, Msg::AiFailedSendResult.text(), None),
     };
-    match mode {
-        "multiple_choice" => {
-            let correct = mc_choices.and_then(|c| c["correct_answer"].as_str()).ok_or_else(|| ApiError::Refused {
-                status: StatusCode::CONFLICT,
-                message: t(
-                    "객관식 보기를 아직 만드는 중입니다. 잠시 후 다시 시도하세요.",
-                    "The multiple-choice options are still being generated; try again in a moment.",
-                ),
-                retry_after: Some(5),
-            })?;
-            let selected = body.selected_choice.as_deref().filter(|s| !s.trim().is_empty()).ok_or_else(|| {
-                ApiError::refused(t(
-                    "객관식 모드에서는 답변을 선택해야 합니다.",
-                    "Choose an answer: this card is multiple choice.",
-                ))
-            })?;
-            let is_correct = selected.trim() == correct.trim();
-            let result = if is_correct { ReviewResult::Remembered } else { ReviewResult::Forgot };
-            let feedback = if is_correct {
-                t("정답입니다.", "Correct.")
-            } else {
-                t(&format!("정답은 \"{correct}\" 입니다."), &format!("The answer is \"{correct}\"."))
-            };
-            Ok((
-                result,
-                Some(AiEvaluation {
-                    score: Some(if is_correct { 100.0 } else { 0.0 }),
-                    feedback,
-                    auto_result: result.code().into(),
-                    is_correct: Some(is_correct),
-                    provider: None,
-                }),
-            ))
-        }
-        "descriptive" if body.descriptive_answer.as_deref().is_none_or(|a| a.trim().is_empty()) => {
-            Err(ApiError::refused(t(
-                "서술형 모드에서는 답변을 작성해야 합니다.",
-                "Write an answer: this card is graded on a written answer.",
-            )))
-        }
-        "descriptive" if !needs_ai(mode, body) => {
-            let evaluation = AiEvaluation {
-                score: Some(0.0),
-                feedback: t("답변이 너무 짧아 0점으로 처리했습니다.", "The answer is too short to grade; it scores 0."),
-                auto_result: ReviewResult::Forgot.code().into(),
-                is_correct: Some(false),
-                provider: None,
-            };
-            Ok((ReviewResult::Forgot, Some(evaluation)))
-        }
-        "descriptive" => match written {
-            Some(graded) => {
-                let result = ReviewResult::from_score(graded.grade.score);
-                let evaluation = AiEvaluation {
-                    score: Some(graded.grade.score),
-                    feedback: graded.grade.feedback,
-                    auto_result: result.code().into(),
-                    is_correct: Some(result == ReviewResult::Remembered),
-                    provider: Some(graded.provider),
-                };
-                Ok((result, Some(evaluation)))
-            }
-            // The AI failed: the learner's own judgement counts, and without one there is nothing to record.
-            None => {
-                let result = client_result().map_err(|_| {
-                    ApiError::refused(t(
-                        "AI 채점에 실패했습니다. result 값(remembered, partial, forgot)을 보내 주세요.",
-                        "AI grading failed; send your own result (remembered, partial or forgot).",
-                    ))
-                })?;
-                let evaluation = AiEvaluation {
-                    score: None,
-                    feedback: t(
-                        "AI 채점을 할 수 없어 직접 고른 결과를 사용했습니다.",
-                        "AI grading was not available, so your own assessment was used.",
-                    ),
-                    auto_result: result.code().into(),
-                    is_correct: None,
-                    provider: None,
-                };
-                Ok((result, Some(evaluation)))
-            }
-        },
-        _ => Ok((client_result()?, None)),
-    }
+    ApiError::Refused { status, message, retry_after }
 }
 
 /// Record a review of one card and move it on its ladder.
@@ -390,69 +316,67 @@ async fn complete(
 }
 
 async fn record_completion(state: &AppState, auth: &AuthUser, id: i64, body: &Completion) -> ApiResult<Value> {
+    let answer = body.answer();
     // Optimistic concurrency: read the card, compute its next state, and write only if nobody
     // moved it meanwhile; otherwise read again. No row lock is held while grading (the AI may
     // take seconds), and a completion costs two statements.
-    let mut written = None;
-    let mut attempts = 0;
-    let (result, evaluation, interval_index, after) = loop {
-        attempts += 1;
+    let mut graded = None;
+    for _ in 0..MAX_COMPLETION_ATTEMPTS {
         // An unknown or foreign card is a 404 `{"detail"}` (DRF's lookup); a paused one `{"error"}`.
         let card = reviews::card(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
-        if !card.is_active {
-            return Err(ApiError::Refused {
-                status: StatusCode::NOT_FOUND,
-                message: t("일시 중지된 복습 일정입니다.", "This review schedule is paused."),
-                retry_after: None,
-            });
+        if graded.is_none() && card.is_active && grading::needs_ai(card.review_mode, &answer) {
+            let written = answer.descriptive_answer.unwrap_or_default().trim();
+            graded = crate::ai::grade(state, auth.user.id, card.content_id, written).await;
         }
-        if written.is_none() && needs_ai(&card.review_mode, body) {
-            let answer = body.descriptive_answer.as_deref().unwrap_or_default().trim();
-            written = crate::ai::grade(state, auth.user.id, card.content_id, answer).await;
+        if let Some(completed) = try_record(state, auth, &card, body, &answer, graded.clone()).await? {
+            learning_cache::invalidate(&state.redis, auth.user.id).await;
+            return Ok(serde_json::to_value(completed).map_err(anyhow::Error::from)?);
         }
-        // PostgreSQL keeps microseconds: compute with what will be stored, so the answer matches it.
-        let now = Utc::now().trunc_subsecs(6);
-        let (result, evaluation) = grade(&card.review_mode, card.mc_choices.as_ref(), body, written.clone())?;
-        let tier = auth.effective_tier(now);
-        let before = ScheduleState {
-            interval_index: usize::try_from(card.interval_index).unwrap_or(0),
-            next_review_date: card.next_review_date,
-            initial_review_completed: card.initial_review_completed,
-        };
-        let after = schedule::complete(before, result, tier, now);
-        let interval_index = i32::try_from(after.interval_index).unwrap_or(0);
-        let review = Review {
-            result: result.code(),
-            time_spent: body.time_spent,
-            notes: body.notes.as_deref().unwrap_or_default(),
-            descriptive_answer: body.descriptive_answer.as_deref().unwrap_or_default(),
-            selected_choice: body.selected_choice.as_deref(),
-            ai_score: evaluation.as_ref().and_then(|e| e.score),
-            ai_feedback: evaluation.as_ref().map(|e| e.feedback.as_str()),
-        };
-        if reviews::record(&state.db, auth.user.id, &card, &review, interval_index, after.next_review_date).await? {
-            break (result, evaluation, interval_index, after);
-        }
-        if attempts >= MAX_COMPLETION_ATTEMPTS {
-            return Err(ApiError::Refused {
-                status: StatusCode::CONFLICT,
-                message: t(
-                    "다른 요청이 이 카드를 동시에 변경하고 있습니다. 다시 시도해 주세요.",
-                    "Other requests keep changing this card; try again.",
-                ),
-                retry_after: Some(1),
-            });
-        }
+    }
+    Err(ApiError::Refused { status: StatusCode::CONFLICT, message: Msg::CardBusy.text(), retry_after: Some(1) })
+}
+
+/// One attempt: grades the answer, moves the card on its ladder and writes both, unless the
+/// card changed since it was read (`None`: read it again).
+async fn try_record(
+    state: &AppState,
+    auth: &AuthUser,
+    card: &reviews::Card,
+    body: &Completion,
+    answer: &Answer<'_>,
+    graded: Option<AiGrade>,
+) -> ApiResult<Option<Completed>> {
+    // PostgreSQL keeps microseconds: compute with what will be stored, so the answer matches it.
+    let now = Utc::now().trunc_subsecs(6);
+    let reading = grading::Card {
+        is_active: card.is_active,
+        mode: card.review_mode,
+        correct_choice: card.correct_choice(),
+        state: card.state(),
     };
-    learning_cache::invalidate(&state.redis, auth.user.id).await;
-    let completed = Completed {
-        message: t("복습을 기록했습니다.", "Review recorded."),
-        next_review_date: after.next_review_date,
+    let done = grading::complete(&reading, answer, graded, auth.effective_tier(now), now).map_err(refused)?;
+    let interval_index = i32::try_from(done.after.interval_index).unwrap_or(0);
+    let evaluation = done.evaluation.map(AiEvaluation::new);
+    let review = Review {
+        result: done.result,
+        time_spent: body.time_spent,
+        notes: body.notes.as_deref().unwrap_or_default(),
+        descriptive_answer: body.descriptive_answer.as_deref().unwrap_or_default(),
+        selected_choice: body.selected_choice.as_deref(),
+        ai_score: evaluation.as_ref().and_then(|e| e.score),
+        ai_feedback: evaluation.as_ref().map(|e| e.feedback.as_str()),
+    };
+    let next_review_date = done.after.next_review_date;
+    if !reviews::record(&state.db, auth.user.id, card, &review, interval_index, next_review_date).await? {
+        return Ok(None);
+    }
+    Ok(Some(Completed {
+        message: Msg::ReviewRecorded.text(),
+        next_review_date,
         interval_index,
-        final_result: result.code().into(),
+        final_result: done.result.code().into(),
         ai_evaluation: evaluation,
-    };
-    Ok(serde_json::to_value(completed).map_err(anyhow::Error::from)?)
+    }))
 }
 
 /// What the original computed about a page: the items in it, and a completion rate and count that
@@ -806,11 +730,11 @@ async fn activity(
     Params(params): Params<DaysParams>,
 ) -> ApiResult<Json<Activity>> {
     let days = params.days.unwrap_or(365).clamp(1, 366);
-    let zone = schedule::zone(&auth.timezone);
+    let zone = review::zone(&auth.timezone);
     let now = Utc::now();
-    let today = schedule::local_date(zone, now);
+    let today = review::local_date(zone, now);
     let first = today - TimeDelta::days(days - 1);
-    let since = schedule::start_of_local_day(zone, first);
+    let since = review::start_of_local_day(zone, first);
     let rows = reviews::activity(&state.db, auth.user.id, zone.name(), since).await?;
     let active: Vec<chrono::NaiveDate> = rows.iter().filter(|(_, n, _)| *n > 0).map(|(d, _, _)| *d).collect();
     let (streak, longest_streak) = crate::activity::streaks(&active, today);
@@ -849,11 +773,11 @@ async fn forecast(
     Params(params): Params<DaysParams>,
 ) -> ApiResult<Json<Forecast>> {
     let days = params.days.unwrap_or(30).clamp(1, 366);
-    let zone = schedule::zone(&auth.timezone);
-    let today = schedule::local_date(zone, Utc::now());
+    let zone = review::zone(&auth.timezone);
+    let today = review::local_date(zone, Utc::now());
     let end = today + TimeDelta::days(days);
     let rows =
-        reviews::forecast(&state.db, auth.user.id, zone.name(), today, schedule::start_of_local_day(zone, end)).await?;
+        reviews::forecast(&state.db, auth.user.id, zone.name(), today, review::start_of_local_day(zone, end)).await?;
     let by_day: std::collections::HashMap<_, _> = rows.into_iter().collect();
     let days = today
         .iter_days()

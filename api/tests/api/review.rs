@@ -362,8 +362,8 @@ async fn today_follows_the_users_local_midnight(db: PgPool) {
     app.request(Method::PUT, "/api/accounts/notification-preferences/", Some(&token), Some(json!({"timezone": zone})))
         .await;
     let tz: chrono_tz::Tz = zone.parse().expect("zone");
-    let local_today = resee_core::schedule::local_date(tz, now);
-    let midnight = resee_core::schedule::start_of_local_day(tz, local_today);
+    let local_today = resee_core::review::local_date(tz, now);
+    let midnight = resee_core::review::start_of_local_day(tz, local_today);
     let tomorrow = midnight + TimeDelta::days(1);
 
     let due_today = app.schedule_of(app.note(&token, "Due 00:00:30 local").await["id"].as_i64().expect("id")).await;
@@ -406,7 +406,7 @@ async fn activity_counts_local_days_and_streaks(db: PgPool) {
     let days = activity["days"].as_array().expect("days");
     assert_eq!(days.len(), 7);
     let seoul = chrono_tz::Asia::Seoul;
-    let today = resee_core::schedule::local_date(seoul, Utc::now());
+    let today = resee_core::review::local_date(seoul, Utc::now());
     assert_eq!(days[6]["date"], today.to_string());
     assert_eq!((days[6]["reviews"].as_i64(), days[6]["remembered"].as_i64()), (Some(2), Some(1)));
     assert_eq!(days[5]["reviews"], 1);

@@ -1,4 +1,4 @@
-//! The AI features (domain.md → AI features) behind one [`Provider`] trait.
+//! The AI features (docs/RULES.md → AI) behind one [`Provider`] trait.
 //!
 //! Three providers: the Anthropic Messages API and any OpenAI-compatible chat-completions
 //! endpoint ([`remote::Llm`], which asks for JSON, parses the reply defensively, validates it and

@@ -5,6 +5,7 @@ use serde_json::Value;
 use sqlx::{AssertSqlSafe, PgConnection, PgExecutor, PgPool};
 
 use crate::ai::Question;
+use crate::exam::ExamStatus;
 
 /// An exam as stored (`time_spent` in microseconds).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -14,7 +15,7 @@ pub struct ExamRow {
     pub description: String,
     pub start_date: DateTime<Utc>,
     pub end_date: DateTime<Utc>,
-    pub status: String,
+    pub status: ExamStatus,
     pub total_questions: i32,
     pub correct_answers: i32,
     pub score_percentage: f64,
@@ -110,10 +111,14 @@ pub async fn get(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option<Exam
 }
 
 /// The exam's status, its row locked until the transaction ends (`FOR UPDATE`).
-pub async fn lock_status(tx: &mut PgConnection, user_id: i64, id: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!("SELECT status FROM exams WHERE id = $1 AND user_id = $2 FOR UPDATE", id, user_id)
-        .fetch_optional(tx)
-        .await
+pub async fn lock_status(tx: &mut PgConnection, user_id: i64, id: i64) -> sqlx::Result<Option<ExamStatus>> {
+    sqlx::query_scalar!(
+        r#"SELECT status AS "status: ExamStatus" FROM exams WHERE id = $1 AND user_id = $2 FOR UPDATE"#,
+        id,
+        user_id
+    )
+    .fetch_optional(tx)
+    .await
 }
 
 pub async fn delete(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<bool> {

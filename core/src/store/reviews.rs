@@ -1,6 +1,6 @@
 //! Review schedules, history and statistics.
 
-use crate::schedule::TodayWindow;
+use crate::review::{ReviewMode, ReviewResult, ScheduleState, TodayWindow};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{PgPool, QueryBuilder};
@@ -28,7 +28,7 @@ pub struct ScheduleRow {
     pub content_updated_at: DateTime<Utc>,
 }
 
-/// Today's list (domain.md → "Today"), ordered by due time.
+/// Today's list (docs/RULES.md → Today and statistics), ordered by due time.
 ///
 /// Built per request so that the category filter is a plain predicate only when asked for: with
 /// an `$n IS NULL OR ...` disjunction, the cached generic plan joined every schedule of the user.
@@ -166,18 +166,33 @@ pub struct Card {
     pub next_review_date: DateTime<Utc>,
     pub initial_review_completed: bool,
     pub is_active: bool,
-    pub review_mode: String,
+    pub review_mode: ReviewMode,
     pub mc_choices: Option<Value>,
+}
+
+impl Card {
+    /// A multiple-choice card's right option, once the worker has made the options.
+    pub fn correct_choice(&self) -> Option<&str> {
+        self.mc_choices.as_ref().and_then(|c| c["correct_answer"].as_str())
+    }
+
+    pub fn state(&self) -> ScheduleState {
+        ScheduleState {
+            interval_index: usize::try_from(self.interval_index).unwrap_or(0),
+            next_review_date: self.next_review_date,
+            initial_review_completed: self.initial_review_completed,
+        }
+    }
 }
 
 /// One of the user's schedules with its content's review mode and choices.
 pub async fn card(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option<Card>> {
     sqlx::query_as!(
         Card,
-        "SELECT s.id, s.content_id, s.interval_index, s.next_review_date, s.initial_review_completed, s.is_active,
-                c.review_mode, c.mc_choices
+        r#"SELECT s.id, s.content_id, s.interval_index, s.next_review_date, s.initial_review_completed, s.is_active,
+                c.review_mode AS "review_mode: ReviewMode", c.mc_choices
          FROM review_schedules s JOIN contents c ON c.id = s.content_id
-         WHERE s.id = $1 AND s.user_id = $2",
+         WHERE s.id = $1 AND s.user_id = $2"#,
         id,
         user_id
     )
@@ -188,7 +203,7 @@ pub async fn card(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option<Car
 /// One review as it is recorded.
 #[derive(Debug)]
 pub struct Review<'a> {
-    pub result: &'a str,
+    pub result: ReviewResult,
     pub time_spent: Option<i32>,
     pub notes: &'a str,
     pub descriptive_answer: &'a str,
@@ -226,7 +241,7 @@ pub async fn record(
         card.interval_index,
         card.next_review_date,
         card.initial_review_completed,
-        review.result,
+        review.result.code(),
         review.time_spent,
         review.notes,
         review.descriptive_answer,
@@ -531,7 +546,7 @@ pub async fn due_titles(
 #[derive(Debug)]
 pub struct ActiveSchedule {
     pub id: i64,
-    pub state: crate::schedule::ScheduleState,
+    pub state: ScheduleState,
     pub created_at: DateTime<Utc>,
 }
 
@@ -548,7 +563,7 @@ pub async fn lock_active(tx: &mut sqlx::PgConnection, user_id: i64) -> sqlx::Res
         .into_iter()
         .map(|row| ActiveSchedule {
             id: row.id,
-            state: crate::schedule::ScheduleState {
+            state: ScheduleState {
                 interval_index: usize::try_from(row.interval_index).unwrap_or(0),
                 next_review_date: row.next_review_date,
                 initial_review_completed: row.initial_review_completed,

@@ -41,13 +41,13 @@ impl Subscription {
 struct Row {
     id: i64,
     user_id: i64,
-    tier: String,
+    tier: Tier,
     max_interval_days: i32,
     start_date: DateTime<Utc>,
     end_date: Option<DateTime<Utc>>,
     is_active: bool,
     auto_renewal: bool,
-    billing_cycle: String,
+    billing_cycle: BillingCycle,
     next_billing_date: Option<DateTime<Utc>>,
     payment_method: Option<String>,
 }
@@ -57,13 +57,13 @@ impl From<Row> for Subscription {
         Self {
             id: r.id,
             user_id: r.user_id,
-            tier: r.tier.parse().unwrap_or(Tier::Free),
+            tier: r.tier,
             max_interval_days: r.max_interval_days,
             start_date: r.start_date,
             end_date: r.end_date,
             is_active: r.is_active,
             auto_renewal: r.auto_renewal,
-            billing_cycle: r.billing_cycle.parse().unwrap_or(BillingCycle::Monthly),
+            billing_cycle: r.billing_cycle,
             next_billing_date: r.next_billing_date,
             payment_method: r.payment_method,
         }
@@ -73,9 +73,9 @@ impl From<Row> for Subscription {
 pub async fn for_user(db: &PgPool, user_id: i64) -> sqlx::Result<Option<Subscription>> {
     let row = sqlx::query_as!(
         Row,
-        "SELECT id, user_id, tier, max_interval_days, start_date, end_date, is_active, auto_renewal, billing_cycle,
-                next_billing_date, payment_method
-         FROM subscriptions WHERE user_id = $1",
+        r#"SELECT id, user_id, tier AS "tier: Tier", max_interval_days, start_date, end_date, is_active, auto_renewal,
+                  billing_cycle AS "billing_cycle: BillingCycle", next_billing_date, payment_method
+           FROM subscriptions WHERE user_id = $1"#,
         user_id
     )
     .fetch_optional(db)
@@ -87,9 +87,9 @@ pub async fn for_user(db: &PgPool, user_id: i64) -> sqlx::Result<Option<Subscrip
 pub async fn for_users(db: &PgPool, user_ids: &[i64]) -> sqlx::Result<std::collections::HashMap<i64, Subscription>> {
     let rows = sqlx::query_as!(
         Row,
-        "SELECT id, user_id, tier, max_interval_days, start_date, end_date, is_active, auto_renewal, billing_cycle,
-                next_billing_date, payment_method
-         FROM subscriptions WHERE user_id = ANY($1)",
+        r#"SELECT id, user_id, tier AS "tier: Tier", max_interval_days, start_date, end_date, is_active, auto_renewal,
+                  billing_cycle AS "billing_cycle: BillingCycle", next_billing_date, payment_method
+           FROM subscriptions WHERE user_id = ANY($1)"#,
         user_ids
     )
     .fetch_all(db)
@@ -113,7 +113,7 @@ pub async fn change(
     let paid = tier != Tier::Free;
     let row = sqlx::query_as!(
         Row,
-        "INSERT INTO subscriptions (user_id, tier, max_interval_days, billing_cycle, start_date, end_date, is_active,
+        r#"INSERT INTO subscriptions (user_id, tier, max_interval_days, billing_cycle, start_date, end_date, is_active,
                                     auto_renewal, next_billing_date)
          VALUES ($1, $2, $3, $4, now(),
                  CASE WHEN $5 THEN now() + make_interval(days => $6) END, TRUE, TRUE,
@@ -123,8 +123,8 @@ pub async fn change(
              billing_cycle = EXCLUDED.billing_cycle, start_date = EXCLUDED.start_date,
              end_date = EXCLUDED.end_date, is_active = TRUE, auto_renewal = EXCLUDED.auto_renewal,
              next_billing_date = EXCLUDED.next_billing_date
-         RETURNING id, user_id, tier, max_interval_days, start_date, end_date, is_active, auto_renewal,
-                   billing_cycle, next_billing_date, payment_method",
+         RETURNING id, user_id, tier AS "tier: Tier", max_interval_days, start_date, end_date, is_active, auto_renewal,
+                   billing_cycle AS "billing_cycle: BillingCycle", next_billing_date, payment_method"#,
         user_id,
         tier.code(),
         i32::try_from(tier.max_interval_days()).unwrap_or(i32::MAX),
@@ -139,12 +139,13 @@ pub async fn change(
 
 /// The tier that applies to `user_id` at `now` (free without a subscription).
 pub async fn effective_tier(db: impl PgExecutor<'_>, user_id: i64, now: DateTime<Utc>) -> sqlx::Result<Tier> {
-    let subscription = sqlx::query!("SELECT tier, is_active, end_date FROM subscriptions WHERE user_id = $1", user_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(subscription.map_or(Tier::Free, |s| {
-        crate::tiers::effective_tier(s.tier.parse().unwrap_or(Tier::Free), s.is_active, s.end_date, now)
-    }))
+    let subscription = sqlx::query!(
+        r#"SELECT tier AS "tier: Tier", is_active, end_date FROM subscriptions WHERE user_id = $1"#,
+        user_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(subscription.map_or(Tier::Free, |s| crate::tiers::effective_tier(s.tier, s.is_active, s.end_date, now)))
 }
 
 /// Paid subscriptions that ran out in the two days before `now`: user id and end.

@@ -1,4 +1,4 @@
-//! Backup settings, from the environment (decisions.md → Environment variables).
+//! Backup settings, from the environment (`.env.example`; docs/OPERATIONS.md → Backups).
 
 use resee_core::config::{ConfigError, Env, Secret};
 

@@ -1,5 +1,5 @@
 //! Database backups: `pg_dump` streamed through zstd into an S3 multipart upload, listed,
-//! restored and pruned (operations.md → Backups; decisions.md → Backups).
+//! restored and pruned (docs/OPERATIONS.md → Backups; docs/DECISIONS.md → Backups).
 //!
 //! An object `<prefix>/<database>/<YYYYMMDDTHHMMSSZ>.dump.zst` counts as a backup only once its
 //! manifest `<key>.json` exists; the manifest is written after the upload completed. Memory stays

@@ -87,7 +87,7 @@ pub async fn generate_exam(db: &PgPool, ai: &Ai, job: &GenerateExam) -> anyhow::
     Ok(())
 }
 
-/// 7–10 of the user's validated contents, balanced by difficulty (docs/API.md → Exams).
+/// 7–10 of the user's validated contents, balanced by difficulty (docs/RULES.md → Exams).
 async fn pick_contents(db: &PgPool, ai: &Ai, user_id: i64, exam_id: i64) -> anyhow::Result<Vec<i64>> {
     let mut candidates: Vec<Note> = contents::recently_validated(db, user_id, PICK_CANDIDATES).await?;
     // Seeded by the exam: a rerun of the job picks the same notes, another week other ones.

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use resee_core::i18n::Language;
 use resee_core::jobs::{self, Email, SendEmail, SendReminders};
-use resee_core::schedule::{self, TodayWindow};
+use resee_core::review::{self, TodayWindow};
 use resee_core::store::preferences::{self, ReminderCandidate};
 use resee_core::store::{reviews, subscriptions};
 
@@ -34,7 +34,7 @@ pub async fn run(ctx: &Context, job: &SendReminders, now: DateTime<Utc>) -> JobR
 /// Queues the user's reminder if cards are due; records the day either way. True when queued.
 async fn remind(ctx: &Context, c: &ReminderCandidate, now: DateTime<Utc>) -> anyhow::Result<bool> {
     let tier = subscriptions::effective_tier(&ctx.db, c.user_id, now).await?;
-    let window = TodayWindow::new(schedule::zone(&c.timezone), now, tier.max_interval_days());
+    let window = TodayWindow::new(review::zone(&c.timezone), now, tier.max_interval_days());
     let (due_titles, due_count) = reviews::due_titles(&ctx.db, c.user_id, &window, TITLES_SHOWN).await?;
     let queued = if due_count > 0 {
         let job = SendEmail {

@@ -3,11 +3,11 @@
 use chrono::{DateTime, Utc};
 use resee_core::jobs::ReclampSchedules;
 use resee_core::redis::Redis;
-use resee_core::schedule;
+use resee_core::review;
 use resee_core::store::{processed_jobs, reviews, subscriptions};
 use sqlx::PgPool;
 
-/// Fits every active schedule of a user to the tier that applies now (docs/API.md → Subscriptions).
+/// Fits every active schedule of a user to the tier that applies now (docs/RULES.md → Tiers).
 ///
 /// Runs its effect once per `change_id` even when the job is delivered twice: the key is
 /// recorded in the same transaction. Returns how many schedules changed; when any did, the
@@ -28,7 +28,7 @@ pub async fn reclamp_schedules(
     let tier = subscriptions::effective_tier(&mut *tx, job.user_id, now).await?;
     let (mut ids, mut indexes, mut dues) = (Vec::new(), Vec::new(), Vec::new());
     for schedule in reviews::lock_active(&mut tx, job.user_id).await? {
-        let clamped = schedule::reclamp(schedule.state, tier, schedule.created_at, now);
+        let clamped = review::reclamp(schedule.state, tier, schedule.created_at, now);
         if clamped != schedule.state {
             ids.push(schedule.id);
             indexes.push(i32::try_from(clamped.interval_index).unwrap_or(0));

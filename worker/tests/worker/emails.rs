@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use chrono::{TimeDelta, Timelike as _, Utc};
 use reqwest::StatusCode;
+use resee_core::jobs::JobKind;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -71,7 +72,7 @@ async fn registration_verification_welcome_and_reset_emails_arrive_once(db: PgPo
     assert!(reset.text().contains(&format!("{base}/reset-password?token=")), "{}", reset.text());
 
     // Nothing arrives twice, and every send is recorded by its message id.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    world.settled(JobKind::SendEmail).await;
     assert_eq!(smtp.to(email).len(), 3);
     let recorded: Vec<String> = sqlx::query_scalar("SELECT template FROM sent_emails ORDER BY id")
         .fetch_all(&world.db)
@@ -152,7 +153,7 @@ async fn reminders_go_out_at_each_users_local_time_once_and_unsubscribe_works(db
     // Due, but nothing to review: no email.
     let idle = learner(&world.db, "idle@example.com", "Asia/Seoul", local_time(seoul, -1), "ko", 0).await;
 
-    let _worker = world.worker(
+    let worker = world.worker(
         "worker",
         &[("SMTP_URL", smtp.url()), ("PUBLIC_URL", base.clone()), ("REMINDER_SCHEDULE", "*/2 * * * * *".to_owned())],
     );
@@ -171,7 +172,14 @@ async fn reminders_go_out_at_each_users_local_time_once_and_unsubscribe_works(db
     );
 
     // Several more ticks: still one each, and nobody else.
-    tokio::time::sleep(Duration::from_secs(5)).await;
+    let ticks = || worker.log().lines().filter(|l| l.contains("reminders handled")).count();
+    let seen = ticks();
+    eventually(WAIT, "three more reminder ticks", || {
+        let more = ticks() >= seen + 3;
+        async move { more.then_some(()) }
+    })
+    .await;
+    world.settled(JobKind::SendEmail).await;
     assert_eq!(smtp.to("seoul@example.com").len(), 1);
     assert_eq!(smtp.to("ny@example.com").len(), 1);
     assert_eq!(smtp.messages().len(), 2, "only the two due users got a reminder");

@@ -55,7 +55,7 @@ async fn a_job_whose_worker_is_killed_mid_run_is_completed_by_another(db: PgPool
     let took = killed_at.elapsed();
     assert!(took < Duration::from_secs(10), "redelivered after {took:?}");
     assert_eq!(second.metric("resee_jobs_redelivered_total", &["kind=\"send_email\""]).await, 1.0);
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    world.settled(JobKind::SendEmail).await;
     assert_eq!(smtp.to("crash@example.com").len(), 1, "delivered once");
     assert_eq!(q.stats(JobKind::SendEmail).await.expect("stats").queued, 0);
 }
@@ -128,7 +128,7 @@ async fn an_email_waits_out_an_smtp_outage_and_is_sent_once(db: PgPool) {
     .await;
     smtp.up().await;
     smtp.wait_for("patient@example.com", 1, WAIT).await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    world.settled(JobKind::SendEmail).await;
     assert_eq!(smtp.to("patient@example.com").len(), 1);
     assert_eq!(queue(&world).dead_count().await.expect("dead"), 0);
 }

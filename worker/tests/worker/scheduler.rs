@@ -98,7 +98,7 @@ async fn two_replicas_back_up_once_per_tick(db: PgPool) {
     assert!(ticks >= 2, "ticks: {ticks}");
     assert_eq!(runs.len(), ticks, "one backup per tick: {runs:?}");
     assert!(runs.iter().all(|o| o == "succeeded"), "{runs:?}");
-    // Keys have one-second resolution (decisions.md): two runs of the same second, which only
+    // Keys have one-second resolution (docs/DECISIONS.md → Schedules): two runs of the same second, which only
     // this 3-second test schedule produces, write the same object.
     let keys: i64 = sqlx::query_scalar("SELECT count(DISTINCT key) FROM backup_runs")
         .fetch_one(&world.db)

@@ -47,6 +47,22 @@ pub struct World {
 }
 
 impl World {
+    /// Waits until no `kind` job is queued, running or waiting for a retry, and the outbox is
+    /// empty: from then on nothing already caused can still happen, so "nothing more arrived"
+    /// is checked without sleeping.
+    pub async fn settled(&self, kind: resee_core::jobs::JobKind) {
+        let queue = resee_core::queue::Queue::new(self.redis.clone(), "test");
+        eventually(Duration::from_secs(30), "the queue to settle", || {
+            let (queue, db) = (queue.clone(), self.db.clone());
+            async move {
+                let stats = queue.stats(kind).await.ok()?;
+                let outbox = resee_core::store::outbox::pending(&db).await.ok()?;
+                (stats.queued + stats.running + stats.delayed == 0 && outbox == 0).then_some(())
+            }
+        })
+        .await;
+    }
+
     pub async fn new(db: PgPool) -> Self {
         resee_core::install_crypto_provider();
         let name = db.connect_options().get_database().expect("the test database has a name").to_owned();

@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AdminUser, Id, Input, Params};
 use crate::fields::{Bool, Fields, FromFields, Text};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::pagination::{Page, PageQuery, Paginated};
 use crate::state::AppState;
 use crate::validation::{self, Errors};
@@ -96,16 +96,10 @@ async fn patch_user(
     // An admin cannot lock themselves out (the last admin would leave nobody to undo it).
     if admin.0.user.id == id {
         if body.is_active == Some(false) {
-            errors.add(
-                "is_active",
-                t("자신의 계정은 비활성화할 수 없습니다.", "You cannot deactivate your own account."),
-            );
+            errors.add("is_active", Msg::CannotDeactivateSelf.text());
         }
         if body.is_staff == Some(false) {
-            errors.add(
-                "is_staff",
-                t("자신의 관리자 권한은 해제할 수 없습니다.", "You cannot remove your own admin rights."),
-            );
+            errors.add("is_staff", Msg::CannotRemoveOwnAdminRights.text());
         }
     }
     let username = validation::username_change(&state.db, body.username, id, &mut errors).await?;
@@ -132,10 +126,7 @@ async fn patch_user(
     ))]
 async fn delete_user(State(state): State<AppState>, AdminUser(admin): AdminUser, Id(id): Id) -> ApiResult<StatusCode> {
     if admin.user.id == id {
-        return Err(ApiError::refused(t(
-            "자신의 계정은 users/me/ 에서 삭제하세요.",
-            "Delete your own account through users/me/.",
-        )));
+        return Err(ApiError::refused(Msg::DeleteOwnAccountThroughMe));
     }
     if users::delete(&state.db, id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(ApiError::not_found()) }
 }

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ClientIp, Input};
 use crate::fields::{Fields, FromFields, Text};
 use crate::google::GoogleError;
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::session::{self, set_cookie};
 use crate::state::AppState;
 use crate::views::UserView;
@@ -65,21 +65,39 @@ async fn google_oauth(
     Input(body): Input<GoogleRequest>,
 ) -> ApiResult<impl IntoResponse> {
     if !state.google.enabled() {
-        return Err(ApiError::refused(t(
-            "Google 로그인이 설정되어 있지 않습니다.",
-            "Google sign-in is not configured on this server.",
-        )));
+        return Err(ApiError::refused(Msg::GoogleSignInNotConfigured));
     }
     session::limit_ip(&state, "login", ip, state.config.rate_limits.login).await?;
     let claims = state.google.verify(body.token.trim()).await.map_err(|e| match e {
         GoogleError::InvalidToken(reason) => {
             tracing::info!(%reason, "Google token refused");
-            ApiError::field("token", t("유효하지 않은 Google 토큰입니다.", "Invalid Google token."))
+            ApiError::field("token", Msg::InvalidGoogleToken.text())
         }
         other => ApiError::Internal(other.into()),
     })?;
     let email = crate::validation::email(&claims.email).map_err(|m| ApiError::field("token", m))?;
-    let (user, is_new_user) = match users::find_by_email(&state.db, &email).await? {
+    let (user, is_new_user) = user_for(&state, &email).await?;
+    if !user.is_active {
+        return Err(ApiError::refused(Msg::AccountDisabled));
+    }
+    users::record_login(&state.db, user.id).await?;
+    let session = session::start(&state, &user).await?;
+    let user = users::find(&state.db, user.id).await?.ok_or_else(ApiError::not_found)?;
+    let subscription = subscriptions::for_user(&state.db, user.id).await?;
+    let body = GoogleSignedIn {
+        message: Msg::SignedInWithGoogle.text(),
+        access: session.access,
+        user: UserView::new(&user, subscription.as_ref()),
+        is_new_user,
+        google_user_info: GoogleUserInfo { name: claims.name, picture: claims.picture, locale: claims.locale },
+    };
+    Ok((set_cookie(session.cookie), Json(body)))
+}
+
+/// The account of a verified Google address (its address now counts as verified), or a new one
+/// without a usable password; true when it is new.
+async fn user_for(state: &AppState, email: &str) -> ApiResult<(users::User, bool)> {
+    Ok(match users::find_by_email(&state.db, email).await? {
         Some(user) => {
             if !user.is_email_verified {
                 users::admin_update(
@@ -95,7 +113,7 @@ async fn google_oauth(
             // No password: an unusable hash that never verifies, until the user sets one via reset.
             let unusable = format!("!{}", resee_core::crypto::random_token());
             let new = users::NewUser {
-                email: &email,
+                email,
                 password_hash: &unusable,
                 is_email_verified: true,
                 is_staff: false,
@@ -103,20 +121,5 @@ async fn google_oauth(
             };
             (users::create(&state.db, &new).await?, true)
         }
-    };
-    if !user.is_active {
-        return Err(ApiError::refused(t("비활성화된 계정입니다.", "This account is disabled.")));
-    }
-    users::record_login(&state.db, user.id).await?;
-    let session = session::start(&state, &user).await?;
-    let user = users::find(&state.db, user.id).await?.ok_or_else(ApiError::not_found)?;
-    let subscription = subscriptions::for_user(&state.db, user.id).await?;
-    let body = GoogleSignedIn {
-        message: t("Google 계정으로 로그인했습니다.", "Signed in with Google."),
-        access: session.access,
-        user: UserView::new(&user, subscription.as_ref()),
-        is_new_user,
-        google_user_info: GoogleUserInfo { name: claims.name, picture: claims.picture, locale: claims.locale },
-    };
-    Ok((set_cookie(session.cookie), Json(body)))
+    })
 }

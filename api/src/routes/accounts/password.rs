@@ -11,7 +11,7 @@ use crate::emails;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, ClientIp, Input};
 use crate::fields::{Fields, FromFields, Text};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::session;
 use crate::state::AppState;
 use crate::validation::{self, Errors};
@@ -62,18 +62,12 @@ async fn change_password(
     Input(body): Input<PasswordChange>,
 ) -> ApiResult<Json<PasswordChanged>> {
     if !session::check_password(&state, body.current_password, &auth.user.password_hash).await.0.is_ok() {
-        return Err(ApiError::field(
-            "current_password",
-            t("현재 비밀번호가 올바르지 않습니다.", "The current password is incorrect."),
-        ));
+        return Err(ApiError::field("current_password", Msg::CurrentPasswordIncorrect.text()));
     }
     check_new(&body.new_password, &body.new_password_confirm, &auth.user.email)?;
     let hash = state.hasher.hash(body.new_password).await.map_err(anyhow::Error::from)?;
     users::set_password(&state.db, auth.user.id, &hash, true).await?;
-    Ok(Json(PasswordChanged {
-        message: t("비밀번호가 변경되었습니다. 다시 로그인하세요.", "Your password was changed. Please sign in again."),
-        action_required: "relogin".into(),
-    }))
+    Ok(Json(PasswordChanged { message: Msg::PasswordChanged.text(), action_required: "relogin".into() }))
 }
 
 fn check_new(password: &str, confirm: &str, email: &str) -> ApiResult<()> {
@@ -126,10 +120,7 @@ async fn request_reset(
             tracing::warn!(error = ?e, "could not queue a password-reset email");
         }
     });
-    Ok(Message::new(t(
-        "가입된 이메일이라면 비밀번호 재설정 링크를 보냈습니다.",
-        "If an account uses this address, we sent it a password reset link.",
-    )))
+    Ok(Message::new(Msg::PasswordResetLinkSent.text()))
 }
 
 #[derive(Debug, ToSchema)]
@@ -171,14 +162,8 @@ async fn confirm_reset(
     check_new(&body.new_password, &body.new_password_confirm, body.email.trim())?;
     let hash = state.hasher.hash(body.new_password).await.map_err(anyhow::Error::from)?;
     let digest = resee_core::crypto::token_digest(body.token.trim());
-    password_resets::consume(&state.db, body.email.trim(), &digest, &hash).await?.ok_or_else(|| {
-        ApiError::refused(t(
-            "재설정 링크가 올바르지 않거나 만료되었습니다.",
-            "The reset link is invalid or has expired.",
-        ))
-    })?;
-    Ok(Message::new(t(
-        "비밀번호가 재설정되었습니다. 새 비밀번호로 로그인하세요.",
-        "Your password was reset. Sign in with the new one.",
-    )))
+    password_resets::consume(&state.db, body.email.trim(), &digest, &hash)
+        .await?
+        .ok_or_else(|| ApiError::refused(Msg::PasswordResetLinkInvalid))?;
+    Ok(Message::new(Msg::PasswordReset.text()))
 }

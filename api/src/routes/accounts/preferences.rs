@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Input, Params};
 use crate::fields::{Bool, Fields, FromFields, Text, Time};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::state::AppState;
 use crate::views::Message;
 use resee_core::store::preferences::{self, Preferences};
@@ -83,17 +83,14 @@ impl FromFields for PreferencesUpdate {
         let timezone = f.optional("timezone", Text::new().max(64)).and_then(|zone| {
             let tz = zone.parse().ok();
             if tz.is_none() {
-                f.add(
-                    "timezone",
-                    t("알 수 없는 시간대입니다.", "Unknown time zone; use an IANA name like Asia/Seoul."),
-                );
+                f.add("timezone", Msg::UnknownTimeZone.text());
             }
             tz
         });
         let language = f.optional("language", Text::new().max(16)).and_then(|code| {
             let language = code.parse().ok();
             if language.is_none() {
-                f.add("language", t("언어는 ko 또는 en 이어야 합니다.", "The language must be ko or en."));
+                f.add("language", Msg::UnknownLanguage.text());
             }
             language
         });
@@ -182,7 +179,7 @@ async fn unsubscribe(
         None => body?.0.token.unwrap_or_default(),
     };
     if token.trim().is_empty() || !preferences::unsubscribe(&state.db, token.trim()).await? {
-        return Err(ApiError::refused(t("수신 거부 링크가 올바르지 않습니다.", "This unsubscribe link is not valid.")));
+        return Err(ApiError::refused(Msg::UnsubscribeLinkInvalid));
     }
-    Ok(Message::new(t("복습 알림 메일 수신을 거부했습니다.", "You will no longer receive review reminders.")))
+    Ok(Message::new(Msg::Unsubscribed.text()))
 }

@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::extract::{AuthUser, Input};
 use crate::fields::{Fields, FromFields, Text};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::session;
 use crate::state::AppState;
 use crate::validation::{self, Errors};
@@ -141,10 +141,7 @@ async fn set_weekly_goal(
     Input(body): Input<WeeklyGoalUpdate>,
 ) -> ApiResult<Json<WeeklyGoalSaved>> {
     let user = users::update_profile(&state.db, auth.user.id, None, Some(body.weekly_goal)).await?;
-    Ok(Json(WeeklyGoalSaved {
-        message: t("주간 목표가 저장되었습니다.", "Weekly goal saved."),
-        weekly_goal: user.weekly_goal,
-    }))
+    Ok(Json(WeeklyGoalSaved { message: Msg::WeeklyGoalSaved.text(), weekly_goal: user.weekly_goal }))
 }
 
 #[derive(Debug, ToSchema)]
@@ -175,12 +172,12 @@ async fn delete_me(
 ) -> ApiResult<Json<Message>> {
     let mut errors = Errors::default();
     if body.confirmation != "DELETE" {
-        errors.add("confirmation", t("확인을 위해 DELETE를 정확히 입력하세요.", "Type DELETE to confirm."));
+        errors.add("confirmation", Msg::TypeDeleteToConfirm.text());
     }
     if !session::check_password(&state, body.password, &auth.user.password_hash).await.0.is_ok() {
-        errors.add("password", t("비밀번호가 올바르지 않습니다.", "The password is incorrect."));
+        errors.add("password", Msg::PasswordIncorrect.text());
     }
     errors.into_result()?;
     users::delete(&state.db, auth.user.id).await?;
-    Ok(Message::new(t("계정과 모든 데이터가 삭제되었습니다.", "Your account and all its data were deleted.")))
+    Ok(Message::new(Msg::AccountDeleted.text()))
 }

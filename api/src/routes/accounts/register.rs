@@ -14,7 +14,7 @@ use crate::error::FieldErrors;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ClientIp, Input};
 use crate::fields::{Email, Fields, FromFields, Text};
-use crate::i18n::t;
+use crate::messages::Msg;
 use crate::session;
 use crate::state::AppState;
 use crate::validation::{self, Errors};
@@ -109,32 +109,17 @@ async fn register(
         emails::send_verification(&state, &user).await?;
     }
     let subscription = subscriptions::for_user(&state.db, user.id).await?;
-    let message = if enforce {
-        t(
-            "회원가입이 완료되었습니다. 이메일을 확인해 인증을 마쳐 주세요.",
-            "Registration complete. Check your email to verify your address.",
-        )
-    } else {
-        t("회원가입이 완료되었습니다.", "Registration complete.")
-    };
-    Ok((
-        StatusCode::CREATED,
-        Json(Registered {
-            success: true,
-            message,
-            data: RegisteredData {
-                user: UserView::new(&user, subscription.as_ref()),
-                requires_email_verification: enforce,
-            },
-        }),
-    ))
+    let message = if enforce { Msg::RegisteredVerifyEmail } else { Msg::Registered };
+    let data =
+        RegisteredData { user: UserView::new(&user, subscription.as_ref()), requires_email_verification: enforce };
+    Ok((StatusCode::CREATED, Json(Registered { success: true, message: message.text(), data })))
 }
 
 /// Checks the registration form beyond its fields: a free address, the password policy, the confirmation.
 async fn validate(state: &AppState, body: &RegisterRequest) -> ApiResult<()> {
     let mut errors = Errors::default();
     if users::find_by_email(&state.db, &body.email).await?.is_some() {
-        errors.add("email", t("이미 사용 중인 이메일 주소입니다.", "This email address is already in use."));
+        errors.add("email", Msg::EmailTaken.text());
     }
     for message in validation::password(&body.password, &body.email) {
         errors.add("password", message);
@@ -180,21 +165,15 @@ async fn verify_email(
     session::limit_ip(&state, "email", ip, state.config.rate_limits.email).await?;
     let digest = resee_core::crypto::token_digest(body.token.trim());
     let mut tx = state.db.begin().await?;
-    let user_id = users::verify_email(&mut *tx, body.email.trim(), &digest).await?.ok_or_else(|| {
-        ApiError::refused(t(
-            "인증 링크가 올바르지 않거나 만료되었습니다.",
-            "The verification link is invalid or has expired.",
-        ))
-    })?;
+    let user_id = users::verify_email(&mut *tx, body.email.trim(), &digest)
+        .await?
+        .ok_or_else(|| ApiError::refused(Msg::VerificationLinkInvalid))?;
     let verified = users::find(&mut *tx, user_id).await?.ok_or_else(ApiError::not_found)?;
     let welcome = emails::welcome(&mut tx, &verified).await?;
     outbox::commit(tx, &state.db, &state.redis, Some(welcome)).await?;
     let (user, subscription) =
         users::find_with_subscription(&state.db, user_id).await?.ok_or_else(ApiError::not_found)?;
-    Ok(Json(Verified {
-        message: t("이메일 인증이 완료되었습니다.", "Your email address is verified."),
-        user: UserView::new(&user, subscription.as_ref()),
-    }))
+    Ok(Json(Verified { message: Msg::EmailVerified.text(), user: UserView::new(&user, subscription.as_ref()) }))
 }
 
 #[derive(Debug, ToSchema)]
@@ -226,10 +205,7 @@ async fn resend_verification(
     if let Some(wait) = emails::verification_cooldown(&state, &email).await? {
         return Err(ApiError::Refused {
             status: StatusCode::TOO_MANY_REQUESTS,
-            message: t(
-                &format!("인증 이메일은 5분에 한 번만 요청할 수 있습니다. {wait}초 후에 다시 시도하세요."),
-                &format!("A verification email can be asked for once in 5 minutes; try again in {wait} seconds."),
-            ),
+            message: Msg::VerificationEmailCooldown(wait).text(),
             retry_after: Some(wait),
         });
     }
@@ -239,8 +215,5 @@ async fn resend_verification(
         // The cooldown just started covers this email too.
         emails::send_verification_now(&state, &user).await?;
     }
-    Ok(Message::new(t(
-        "가입 후 인증하지 않은 계정의 주소라면 인증 이메일을 보냈습니다.",
-        "If an unverified account uses this address, we sent it a verification email.",
-    )))
+    Ok(Message::new(Msg::VerificationEmailSent.text()))
 }

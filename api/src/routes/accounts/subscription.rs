@@ -15,7 +15,8 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Input, Params};
 use crate::fields::{Choice, Fields, FromFields, Text};
-use crate::i18n::{self, t};
+use crate::i18n;
+use crate::messages::Msg;
 use crate::state::AppState;
 use crate::views::SubscriptionView;
 use resee_core::store::subscriptions;
@@ -147,13 +148,7 @@ async fn switch(
     cycle: BillingCycle,
 ) -> ApiResult<Json<SubscriptionView>> {
     if !state.config.self_service_plan_changes {
-        return Err(ApiError::detail(
-            StatusCode::FORBIDDEN,
-            t(
-                "이 서버에서는 요금제를 직접 변경할 수 없습니다. 관리자에게 문의하세요.",
-                "Plan changes are managed by the administrator on this server.",
-            ),
-        ));
+        return Err(ApiError::detail(StatusCode::FORBIDDEN, Msg::PlanChangesByAdministrator.text()));
     }
     let now = Utc::now();
     let before = auth.subscription.as_ref().map_or(Tier::Free, |s| s.effective_tier(now));

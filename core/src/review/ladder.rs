@@ -1,56 +1,13 @@
-//! The review ladder (domain.md → Scheduling, "Today", Tiers): pure functions, no I/O.
+//! The review ladder and today's list (docs/RULES.md → The ladder): pure functions, no I/O.
 //!
 //! A schedule sits on a rung of its tier's ladder. Remembering climbs one rung, a partial recall
 //! stays, forgetting drops to the first rung without moving the due date (the card stays in
 //! today's list for a retry). Intervals never exceed the tier's maximum.
 
+use super::ReviewResult;
+use crate::tiers::Tier;
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, TimeZone as _, Utc};
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
-
-use crate::tiers::Tier;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ReviewResult {
-    Remembered,
-    Partial,
-    Forgot,
-}
-
-impl ReviewResult {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Remembered => "remembered",
-            Self::Partial => "partial",
-            Self::Forgot => "forgot",
-        }
-    }
-
-    /// The result a descriptive answer's AI score stands for (≥ 80, ≥ 50, else forgot).
-    pub fn from_score(score: f64) -> Self {
-        if score >= 80.0 {
-            Self::Remembered
-        } else if score >= 50.0 {
-            Self::Partial
-        } else {
-            Self::Forgot
-        }
-    }
-}
-
-impl std::str::FromStr for ReviewResult {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "remembered" => Ok(Self::Remembered),
-            "partial" => Ok(Self::Partial),
-            "forgot" => Ok(Self::Forgot),
-            _ => Err("expected remembered, partial or forgot".into()),
-        }
-    }
-}
 
 /// Where a card stands on its ladder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
