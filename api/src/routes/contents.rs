@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use resee_core::ai::Validation;
 use resee_core::jobs::GenerateMcChoices;
 use resee_core::outbox;
+use resee_core::review::ReviewMode;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -190,8 +191,8 @@ async fn merged(state: &AppState, user_id: i64, current: Editable, input: Conten
     let mut errors = Errors::default();
     let title = input.title.unwrap_or(current.title);
     let body = input.content.unwrap_or(current.body);
-    let review_mode = input.review_mode.map_or(current.review_mode, str::to_owned);
-    if review_mode != "objective" && body.chars().count() < AI_MODE_MIN_CHARS {
+    let review_mode = input.review_mode.and_then(|m| m.parse().ok()).unwrap_or(current.review_mode);
+    if review_mode.uses_ai() && body.chars().count() < AI_MODE_MIN_CHARS {
         errors.add("content", Msg::ContentTooShortForMode(AI_MODE_MIN_CHARS).text());
     }
     let category_id = input.category.unwrap_or(current.category_id);
@@ -217,14 +218,14 @@ async fn create(
     Input(input): Input<ContentInput>,
 ) -> ApiResult<(StatusCode, Json<ContentView>)> {
     let empty =
-        Editable { title: String::new(), body: String::new(), category_id: None, review_mode: "objective".into() };
+        Editable { title: String::new(), body: String::new(), category_id: None, review_mode: ReviewMode::Objective };
     let fields = merged(&state, auth.user.id, empty, input).await?;
     let tier = auth.effective_tier(Utc::now());
     let new = NewContent {
         title: &fields.title,
         body: &fields.body,
         category_id: fields.category_id,
-        review_mode: &fields.review_mode,
+        review_mode: fields.review_mode,
     };
     let mut tx = state.db.begin().await?;
     let id = match contents::create(&mut tx, auth.user.id, &new, tier.content_limit().map(i64::from)).await? {
@@ -236,7 +237,7 @@ async fn create(
             ));
         }
     };
-    let job = if fields.review_mode == "multiple_choice" {
+    let job = if fields.review_mode == ReviewMode::MultipleChoice {
         Some(outbox::add(&mut tx, &GenerateMcChoices { content_id: id }).await?)
     } else {
         None
@@ -271,11 +272,12 @@ async fn save(
     Input(input): Input<ContentInput>,
 ) -> ApiResult<Json<ContentView>> {
     let current = contents::editable(&state.db, auth.user.id, id).await?.ok_or_else(ApiError::not_found)?;
-    let (old_title, old_body, old_mode) = (current.title.clone(), current.body.clone(), current.review_mode.clone());
+    let (old_title, old_body, old_mode) = (current.title.clone(), current.body.clone(), current.review_mode);
     let fields = merged(&state, auth.user.id, current, input).await?;
     let text_changed = fields.title != old_title || fields.body != old_body;
-    let regenerate = fields.review_mode == "multiple_choice" && (text_changed || old_mode != "multiple_choice");
-    let clear_choices = regenerate || fields.review_mode != "multiple_choice";
+    let multiple_choice = ReviewMode::MultipleChoice;
+    let regenerate = fields.review_mode == multiple_choice && (text_changed || old_mode != multiple_choice);
+    let clear_choices = regenerate || fields.review_mode != multiple_choice;
     let mut tx = state.db.begin().await?;
     if !contents::update(&mut *tx, auth.user.id, id, &fields, text_changed, clear_choices).await? {
         return Err(ApiError::not_found());

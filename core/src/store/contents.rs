@@ -5,6 +5,7 @@ use serde_json::Value;
 use sqlx::{PgConnection, PgExecutor, PgPool, Postgres, QueryBuilder};
 
 use crate::ai::Note;
+use crate::review::ReviewMode;
 
 /// A content as the API shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -151,7 +152,7 @@ pub struct NewContent<'a> {
     pub title: &'a str,
     pub body: &'a str,
     pub category_id: Option<i64>,
-    pub review_mode: &'a str,
+    pub review_mode: ReviewMode,
 }
 
 /// Outcome of [`create`].
@@ -185,7 +186,7 @@ pub async fn create(
         new.title,
         new.body,
         new.category_id,
-        new.review_mode
+        new.review_mode.code()
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -205,13 +206,13 @@ pub struct Editable {
     pub title: String,
     pub body: String,
     pub category_id: Option<i64>,
-    pub review_mode: String,
+    pub review_mode: ReviewMode,
 }
 
 pub async fn editable(db: &PgPool, user_id: i64, id: i64) -> sqlx::Result<Option<Editable>> {
     sqlx::query_as!(
         Editable,
-        "SELECT title, body, category_id, review_mode FROM contents WHERE id = $1 AND author_id = $2",
+        r#"SELECT title, body, category_id, review_mode AS "review_mode: ReviewMode" FROM contents WHERE id = $1 AND author_id = $2"#,
         id,
         user_id
     )
@@ -242,7 +243,7 @@ pub async fn update(
         fields.title,
         fields.body,
         fields.category_id,
-        fields.review_mode,
+        fields.review_mode.code(),
         text_changed,
         clear_choices
     )

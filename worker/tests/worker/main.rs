@@ -6,6 +6,7 @@ mod ai_standin;
 mod backups;
 mod emails;
 mod exams;
+mod library;
 mod queue;
 mod scheduler;
 mod support;

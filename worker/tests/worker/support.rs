@@ -119,6 +119,26 @@ impl World {
         process
     }
 
+    /// The settings [`World::worker`] gives the binary, for a worker run in-process
+    /// (`resee_worker::Worker`), with `extra` on top.
+    pub fn worker_config(&self, extra: &[(&str, String)]) -> resee_worker::config::WorkerConfig {
+        let mut env = Env::from_pairs(self.base_env());
+        for (name, value) in [
+            ("METRICS_ADDR", "127.0.0.1:0"),
+            ("PUBLIC_URL", "http://resee.test"),
+            ("REMINDER_SCHEDULE", ""),
+            ("HOUSEKEEPING_SCHEDULE", ""),
+            ("JOB_VISIBILITY_TIMEOUT", "2s"),
+            ("SHUTDOWN_GRACE_PERIOD", "10s"),
+        ] {
+            env.set(name, value);
+        }
+        for (name, value) in extra {
+            env.set(*name, value.clone());
+        }
+        resee_worker::config::WorkerConfig::from_env(&env).expect("worker settings")
+    }
+
     /// Starts `resee-worker <args>` in the background with `extra` variables.
     pub fn worker_command(&self, name: &str, args: &[&str], extra: &[(&str, String)]) -> Proc {
         let mut env = self.base_env();
