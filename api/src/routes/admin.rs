@@ -20,6 +20,7 @@ use crate::fields::{Fields, FromFields, Int};
 use crate::messages::Msg;
 use crate::state::AppState;
 use resee_core::store::admin;
+use resee_core::store::backups as backup_runs;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -207,12 +208,12 @@ pub struct Backups {
 #[utoipa::path(get, path = "/api/admin/backups/", tag = "admin", security(("bearer" = [])),
     responses((status = 200, description = "Backups", body = Backups), (status = 403, description = "Not an admin")))]
 async fn backups(State(state): State<AppState>, _admin: AdminUser) -> ApiResult<Json<Backups>> {
-    let backups = admin::backups(&state.db, 200)
+    let backups = backup_runs::existing(&state.db, 200)
         .await?
         .into_iter()
         .map(|b| BackupView { key: b.key, created_at: b.finished_at, bytes: b.bytes, sha256: b.sha256 })
         .collect();
-    let last_run = admin::last_backup_run(&state.db).await?.map(|r| BackupRunView {
+    let last_run = backup_runs::last_run(&state.db).await?.map(|r| BackupRunView {
         started_at: r.started_at,
         finished_at: r.finished_at,
         outcome: r.outcome,

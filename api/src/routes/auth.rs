@@ -16,7 +16,7 @@ use crate::fields::{Fields, FromFields, Text};
 use crate::messages::Msg;
 use crate::session::{self, set_cookie};
 use crate::state::AppState;
-use crate::tokens::{Rotation, TokenError, TokenType};
+use crate::tokens::{Claims, Rotation, TokenError, TokenType};
 use crate::views::Message;
 use resee_core::store::users;
 
@@ -107,25 +107,38 @@ async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult
     // The session goes on with the new tokens (one from before sessions were tracked starts one).
     let sid = old.sid.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
     let (new_token, new_claims) = state.tokens.issue(TokenType::Refresh, user.id, user.token_version, &sid)?;
-    let cookie_token = match state.refresh.rotate(&old, &new_claims, &new_token).await? {
-        Rotation::Rotated => new_token,
-        Rotation::AlreadyRotated { successor } => successor,
+    let cookie_token = rotate(&state, &old, &user, new_token, &new_claims).await?;
+    let (access, _) = state.tokens.issue(TokenType::Access, user.id, user.token_version, &sid)?;
+    Ok((set_cookie(session::refresh_cookie(&state, &cookie_token)?), Json(AccessToken { access })))
+}
+
+/// Rotates the presented refresh token `old` to `new_token`: the token the cookie carries from
+/// now on. A revoked or replayed token ends its session (a replay: every session of the user).
+async fn rotate(
+    state: &AppState,
+    old: &Claims,
+    user: &users::User,
+    new_token: String,
+    new_claims: &Claims,
+) -> ApiResult<String> {
+    let revoked = || ApiError::bad_token(TokenError::Invalid);
+    match state.refresh.rotate(old, new_claims, &new_token).await? {
+        Rotation::Rotated => Ok(new_token),
+        Rotation::AlreadyRotated { successor } => Ok(successor),
         Rotation::Refused => {
             // A revoked token: its session's access tokens end too (if they had not yet).
             if let Some(sid) = &old.sid {
-                session::end(&state, sid, user.id).await?;
+                session::end(state, sid, user.id).await?;
             }
-            return Err(revoked());
+            Err(revoked())
         }
         Rotation::Replayed => {
             // Stolen: every refresh token of the user was just revoked, and so is every access
             // token, whichever session issued it.
             users::revoke_tokens(&state.db, user.id).await?;
-            return Err(revoked());
+            Err(revoked())
         }
-    };
-    let (access, _) = state.tokens.issue(TokenType::Access, user.id, user.token_version, &sid)?;
-    Ok((set_cookie(session::refresh_cookie(&state, &cookie_token)?), Json(AccessToken { access })))
+    }
 }
 
 #[derive(Debug, ToSchema)]

@@ -138,25 +138,32 @@ async fn list(
         if query.is_filtered() { contents::count_matching(&state.db, auth.user.id, &query).await? } else { total };
     page.check(matching)?;
     let rows = contents::list(&state.db, auth.user.id, &query, page.size, page.offset()).await?;
-    let mut categories_in_page: Vec<String> = rows.iter().filter_map(|r| r.category_name.clone()).collect();
-    categories_in_page.sort();
-    categories_in_page.dedup();
     let base = format!("{}/api/contents/", state.config.common.public_url);
     let links = page.links(&base, raw.as_deref(), matching);
     let tier = auth.effective_tier(Utc::now());
-    Ok(Json(ContentPage {
-        count: matching,
-        next: links.next.clone(),
-        previous: links.previous.clone(),
-        links,
-        page_size: page.size,
-        current_page: page.number,
-        total_pages: page.total_pages(matching),
-        content_meta: (!rows.is_empty())
-            .then_some(ContentMeta { categories_in_page, priority_distribution: PriorityDistribution::default() }),
-        results: rows.into_iter().map(ContentView::from).collect(),
-        usage: Usage::new(total, tier.content_limit(), tier),
-    }))
+    let usage = Usage::new(total, tier.content_limit(), tier);
+    Ok(Json(ContentPage::new(&page, matching, links, rows, usage)))
+}
+
+impl ContentPage {
+    fn new(page: &Page, matching: i64, links: Links, rows: Vec<contents::ContentRow>, usage: Usage) -> Self {
+        let mut categories_in_page: Vec<String> = rows.iter().filter_map(|r| r.category_name.clone()).collect();
+        categories_in_page.sort();
+        categories_in_page.dedup();
+        Self {
+            count: matching,
+            next: links.next.clone(),
+            previous: links.previous.clone(),
+            links,
+            page_size: page.size,
+            current_page: page.number,
+            total_pages: page.total_pages(matching),
+            content_meta: (!rows.is_empty())
+                .then_some(ContentMeta { categories_in_page, priority_distribution: PriorityDistribution::default() }),
+            results: rows.into_iter().map(ContentView::from).collect(),
+            usage,
+        }
+    }
 }
 
 #[derive(Debug, ToSchema)]

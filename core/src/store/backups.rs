@@ -87,3 +87,47 @@ pub async fn settle_restored(db: &PgPool, backup: &Restored<'_>) -> sqlx::Result
     .await?;
     Ok(settled.rows_affected())
 }
+
+/// A backup that exists (its run succeeded and retention has not deleted it).
+#[derive(Debug)]
+pub struct Backup {
+    pub key: String,
+    pub finished_at: DateTime<Utc>,
+    pub bytes: i64,
+    pub sha256: String,
+}
+
+/// Existing backups, newest first.
+pub async fn existing(db: &PgPool, limit: i64) -> sqlx::Result<Vec<Backup>> {
+    sqlx::query_as!(
+        Backup,
+        r#"SELECT key AS "key!", finished_at AS "finished_at!", bytes AS "bytes!", sha256 AS "sha256!"
+           FROM backup_runs
+           WHERE outcome = 'succeeded' AND pruned_at IS NULL AND key IS NOT NULL
+           ORDER BY started_at DESC LIMIT $1"#,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// One run of the backup job, whatever its outcome.
+#[derive(Debug)]
+pub struct BackupRun {
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub outcome: String,
+    pub key: Option<String>,
+    pub step: Option<String>,
+    pub error: Option<String>,
+}
+
+/// The newest run, if any backup ever ran.
+pub async fn last_run(db: &PgPool) -> sqlx::Result<Option<BackupRun>> {
+    sqlx::query_as!(
+        BackupRun,
+        "SELECT started_at, finished_at, outcome, key, step, error FROM backup_runs ORDER BY started_at DESC LIMIT 1"
+    )
+    .fetch_optional(db)
+    .await
+}
