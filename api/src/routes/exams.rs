@@ -166,19 +166,10 @@ fn refused(refusal: Refusal) -> ApiError {
     }
 }
 
-/// The whole `<Test>`: its questions, each with its content.
-async fn test_view(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResult<TestView> {
-    let questions = exams::questions(&state.db, exam.id).await?;
-    let ids: Vec<i64> = questions.iter().filter_map(|q| q.content_id).collect();
-    let notes: HashMap<i64, ContentView> = contents::by_ids(&state.db, auth.user.id, &ids)
-        .await?
-        .into_iter()
-        .map(|row| (row.id, ContentView::from(row)))
-        .collect();
-    let reveal = exam.status.reveals_answers();
-    let questions = questions
-        .into_iter()
-        .map(|q: QuestionRow| QuestionView {
+impl QuestionView {
+    /// A question with its note; the answer and its explanation only when `reveal`.
+    fn new(q: QuestionRow, notes: &HashMap<i64, ContentView>, reveal: bool) -> Self {
+        Self {
             id: q.id,
             question_type: q.question_type,
             question_text: q.question_text,
@@ -190,8 +181,21 @@ async fn test_view(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResul
             created_at: q.created_at,
             correct_answer: reveal.then_some(q.correct_answer),
             explanation: reveal.then_some(q.explanation),
-        })
+        }
+    }
+}
+
+/// The whole `<Test>`: its questions, each with its content.
+async fn test_view(state: &AppState, auth: &AuthUser, exam: ExamRow) -> ApiResult<TestView> {
+    let questions = exams::questions(&state.db, exam.id).await?;
+    let ids: Vec<i64> = questions.iter().filter_map(|q| q.content_id).collect();
+    let notes: HashMap<i64, ContentView> = contents::by_ids(&state.db, auth.user.id, &ids)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, ContentView::from(row)))
         .collect();
+    let reveal = exam.status.reveals_answers();
+    let questions = questions.into_iter().map(|q| QuestionView::new(q, &notes, reveal)).collect();
     let score_percentage = score(&exam);
     Ok(TestView {
         id: exam.id,
