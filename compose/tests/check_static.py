@@ -261,7 +261,10 @@ WEB = stages(ROOT / "web" / "Dockerfile")
 
 
 def subcommands(main_rs: Path) -> set[str]:
+    """The subcommands of a binary: its `enum Command` (in `main.rs`, or `cli.rs` beside it)."""
     text = main_rs.read_text()
+    if "enum Command" not in text and (main_rs.parent / "cli.rs").exists():
+        text = (main_rs.parent / "cli.rs").read_text()
     enum = text[text.index("enum Command"):]
     enum = enum[: enum.index("\n}\n")]
     return {re.sub(r"(?<!^)(?=[A-Z])", "-", m).lower() for m in re.findall(r"^\s{4}([A-Z][A-Za-z]+)", enum, re.M)}

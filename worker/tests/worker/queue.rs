@@ -147,7 +147,11 @@ async fn sigterm_finishes_the_running_job_and_takes_no_new_one(db: PgPool) {
     })
     .await;
     worker.terminate();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    eventually(WAIT, "the worker to take the signal", || {
+        let log = worker.log();
+        async move { log.contains("shutting down").then_some(()) }
+    })
+    .await;
     jobs::enqueue(&world.redis, &jobs::Noop {}).await.expect("enqueue");
     let status = worker.wait_exit(Duration::from_secs(15)).await.expect("the worker exits within the grace period");
     assert!(status.success(), "{status:?}\n{}", worker.log());
