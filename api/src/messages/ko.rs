@@ -4,6 +4,19 @@ use super::Msg;
 
 pub(super) fn text(msg: &Msg) -> String {
     match msg {
+        // The original answered these in English whatever the language.
+        Msg::ResultRequired
+        | Msg::ResultMustBeOneOf
+        | Msg::TimeSpentNotInteger
+        | Msg::TimeSpentNegative
+        | Msg::TimeSpentOverADay
+        | Msg::NotesTooLong(_)
+        | Msg::DescriptiveAnswerTooLong(_)
+        | Msg::TokenExpired
+        | Msg::TokenInvalid
+        | Msg::NotAString
+        | Msg::NotABoolean => super::en::text(msg),
+
         // Reviews.
         Msg::ReviewRecorded => "복습을 기록했습니다.".into(),
         Msg::ScheduleIsPaused => "일시 중지된 복습 일정입니다.".into(),
@@ -16,13 +29,6 @@ pub(super) fn text(msg: &Msg) -> String {
         Msg::AnswerIs(correct) => format!("정답은 \"{correct}\" 입니다."),
         Msg::AnswerTooShort => "답변이 너무 짧아 0점으로 처리했습니다.".into(),
         Msg::OwnResultUsed => "AI 채점을 할 수 없어 직접 고른 결과를 사용했습니다.".into(),
-        Msg::ResultRequired => "result is required for objective mode".into(),
-        Msg::ResultMustBeOneOf => "result must be one of: remembered, partial, forgot".into(),
-        Msg::TimeSpentNotInteger => "time_spent must be a valid integer (seconds)".into(),
-        Msg::TimeSpentNegative => "time_spent cannot be negative".into(),
-        Msg::TimeSpentOverADay => "time_spent cannot exceed 24 hours (86400 seconds)".into(),
-        Msg::NotesTooLong(max) => format!("notes cannot exceed {max} characters"),
-        Msg::DescriptiveAnswerTooLong(max) => format!("descriptive_answer cannot exceed {max} characters"),
 
         // Exams.
         Msg::ExamNotFound => "존재하지 않는 시험입니다.".into(),
@@ -63,8 +69,6 @@ pub(super) fn text(msg: &Msg) -> String {
 
         // Tokens.
         Msg::TokenNotValidForAnyType => "이 토큰은 모든 타입의 토큰에 대해 유효하지 않습니다".into(),
-        Msg::TokenExpired => "Token is expired".into(),
-        Msg::TokenInvalid => "Token is invalid".into(),
         Msg::TokenWrongType => "잘못된 토큰 타입입니다".into(),
 
         // Fields (Django REST Framework's words).
@@ -72,12 +76,10 @@ pub(super) fn text(msg: &Msg) -> String {
         Msg::FieldNull => "이 필드는 null일 수 없습니다.".into(),
         Msg::FieldBlank => "이 필드는 blank일 수 없습니다.".into(),
         Msg::NullCharacters => "널 문자는 허용되지 않습니다.".into(),
-        Msg::NotAString => "Not a valid string.".into(),
         Msg::MaxLength(max) => format!("이 필드의 글자 수가 {max} 이하인지 확인하십시오."),
         Msg::InvalidInteger => "유효한 정수(integer)를 넣어주세요.".into(),
         Msg::MaxValue(max) => format!("이 값이 {max}보다 작거나 같은지 확인하십시오."),
         Msg::MinValue(min) => format!("이 값이 {min}보다 크거나 같은지 확인하십시오."),
-        Msg::NotABoolean => "Must be a valid boolean.".into(),
         Msg::InvalidChoice(input) => format!("\"{input}\"이 유효하지 않은 선택(choice)입니다."),
         Msg::InvalidEmail => "유효한 이메일 주소를 입력하십시오.".into(),
         Msg::IncorrectPkType(received) => format!("잘못된 형식입니다. pk 값 대신 {received}를 받았습니다."),

@@ -70,7 +70,7 @@ impl From<Row> for Subscription {
     }
 }
 
-pub async fn for_user(db: &PgPool, user_id: i64) -> sqlx::Result<Option<Subscription>> {
+pub async fn for_user(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Option<Subscription>> {
     let row = sqlx::query_as!(
         Row,
         r#"SELECT id, user_id, tier AS "tier: Tier", max_interval_days, start_date, end_date, is_active, auto_renewal,
@@ -139,13 +139,7 @@ pub async fn change(
 
 /// The tier that applies to `user_id` at `now` (free without a subscription).
 pub async fn effective_tier(db: impl PgExecutor<'_>, user_id: i64, now: DateTime<Utc>) -> sqlx::Result<Tier> {
-    let subscription = sqlx::query!(
-        r#"SELECT tier AS "tier: Tier", is_active, end_date FROM subscriptions WHERE user_id = $1"#,
-        user_id
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(subscription.map_or(Tier::Free, |s| crate::tiers::effective_tier(s.tier, s.is_active, s.end_date, now)))
+    Ok(for_user(db, user_id).await?.map_or(Tier::Free, |s| s.effective_tier(now)))
 }
 
 /// Paid subscriptions that ran out in the two days before `now`: user id and end.

@@ -99,10 +99,26 @@ impl World {
     /// Starts `resee-worker run`: schedules off, a 2-second visibility timeout, and `extra` on top.
     pub fn worker(&self, name: &str, extra: &[(&str, String)]) -> Proc {
         let metrics = SocketAddr::from(([127, 0, 0, 1], free_port()));
+        let env = self.run_env(&metrics.to_string(), extra);
+        let mut process = Proc::spawn(name, Path::new(env!("CARGO_BIN_EXE_resee-worker")), &["run"], &env, &self.dir);
+        process.metrics = Some(metrics);
+        process
+    }
+
+    /// The settings [`World::worker`] gives the binary, for a worker run in-process
+    /// (`resee_worker::Worker`), with `extra` on top.
+    pub fn worker_config(&self, extra: &[(&str, String)]) -> resee_worker::config::WorkerConfig {
+        let env = Env::from_pairs(self.run_env("127.0.0.1:0", extra));
+        resee_worker::config::WorkerConfig::from_env(&env).expect("worker settings")
+    }
+
+    /// The environment of `resee-worker run`: schedules off, a 2-second visibility timeout, the
+    /// metrics listener on `metrics`, and `extra` on top (later entries win).
+    fn run_env(&self, metrics: &str, extra: &[(&str, String)]) -> Vec<(String, String)> {
         let mut env = self.base_env();
         env.extend(
             [
-                ("METRICS_ADDR", metrics.to_string()),
+                ("METRICS_ADDR", metrics.to_owned()),
                 ("PUBLIC_URL", "http://resee.test".to_owned()),
                 ("MAIL_FROM", "Resee <no-reply@resee.test>".to_owned()),
                 ("REMINDER_SCHEDULE", String::new()),
@@ -114,29 +130,7 @@ impl World {
             .map(|(k, v)| (k.to_owned(), v)),
         );
         env.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
-        let mut process = Proc::spawn(name, Path::new(env!("CARGO_BIN_EXE_resee-worker")), &["run"], &env, &self.dir);
-        process.metrics = Some(metrics);
-        process
-    }
-
-    /// The settings [`World::worker`] gives the binary, for a worker run in-process
-    /// (`resee_worker::Worker`), with `extra` on top.
-    pub fn worker_config(&self, extra: &[(&str, String)]) -> resee_worker::config::WorkerConfig {
-        let mut env = Env::from_pairs(self.base_env());
-        for (name, value) in [
-            ("METRICS_ADDR", "127.0.0.1:0"),
-            ("PUBLIC_URL", "http://resee.test"),
-            ("REMINDER_SCHEDULE", ""),
-            ("HOUSEKEEPING_SCHEDULE", ""),
-            ("JOB_VISIBILITY_TIMEOUT", "2s"),
-            ("SHUTDOWN_GRACE_PERIOD", "10s"),
-        ] {
-            env.set(name, value);
-        }
-        for (name, value) in extra {
-            env.set(*name, value.clone());
-        }
-        resee_worker::config::WorkerConfig::from_env(&env).expect("worker settings")
+        env
     }
 
     /// Starts `resee-worker <args>` in the background with `extra` variables.
